@@ -1,0 +1,168 @@
+#include "cli.h"
+
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+
+#include "agent/advice.h"
+#include "agent/diagnosis.h"
+#include "agent/local_time.h"
+#include "agent/report.h"
+#include "agent/runner.h"
+#include "agent/system_facts.h"
+#include "agent/version.h"
+#include "config/loader.h"
+
+namespace dk {
+
+namespace {
+
+constexpr int kExitOk = 0;
+constexpr int kExitProblem = 1;
+constexpr int kExitUsage = 2;
+
+// Loads --config FILE, else the user's or the system's file, else the built-in profile.
+std::optional<config::Config> loadConfig(const std::string& path, std::ostream& err) {
+    config::LoadResult r;
+    if (!path.empty()) {
+        r = config::loadFile(path);
+    } else if (auto found = config::findUserConfig()) {
+        r = config::loadFile(*found);
+    } else {
+        r = config::loadBuiltin();
+    }
+    for (const auto& w : r.warnings) err << w.format() << "\n";
+    if (!r.ok()) {
+        for (const auto& e : r.errors) err << e.format() << "\n";
+        err << "driftkoll: konfigurationen har fel / the configuration has errors\n";
+        return std::nullopt;
+    }
+    return r.config;
+}
+
+struct CheckOptions {
+    std::string config;
+    bool json = false;
+    std::string lang = "sv";
+    std::string at;
+};
+
+int runCheck(const CheckOptions& opt, std::ostream& out, std::ostream& err) {
+    auto lang = parseLang(opt.lang);
+    if (!lang) {
+        err << "driftkoll: --lang måste vara sv eller en / --lang must be sv or en\n";
+        return kExitUsage;
+    }
+    auto cfg = loadConfig(opt.config, err);
+    if (!cfg)
+        return kExitUsage;
+
+    Outcome o;
+    TimeError terr;
+    std::string note;
+    auto now = opt.at.empty() ? nowLocal(cfg->timezone, &terr)
+                              : parseLocal(opt.at, cfg->timezone, &terr, &note);
+    if (!now) {
+        err << "driftkoll: " << terr.message << "\n";
+        return kExitUsage;
+    }
+    if (!note.empty())
+        err << "driftkoll: " << note << "\n";
+    o.context.now = *now;
+    o.context.pretend = !opt.at.empty();
+    o.context.hostname = hostName();
+    o.context.boot_id = bootId();
+
+    o.run = runChecks(*cfg, systemRunnerDeps());
+    o.diagnosis = diagnose(o.run, *cfg);
+    o.advice = advise(o.diagnosis, *cfg, o.context.now, *lang);
+
+    if (opt.json)
+        out << reportJson(o, *cfg, *lang).dump(2) << "\n";
+    else
+        out << reportText(o, *cfg, *lang);
+    out.flush();
+    return exitCodeFor(o.diagnosis) == 0 ? kExitOk : kExitProblem;
+}
+
+int runConfigCheck(const std::string& path, std::ostream& out, std::ostream& err) {
+    auto r = config::loadFile(path);
+    for (const auto& w : r.warnings) err << w.format() << "\n";
+    for (const auto& e : r.errors) err << e.format() << "\n";
+    if (!r.ok()) {
+        err << "driftkoll: " << r.errors.size() << " fel / errors in " << path << "\n";
+        return kExitUsage;
+    }
+    out << path << ": OK\n";
+    return kExitOk;
+}
+
+int runConfigShow(const std::string& path, std::ostream& out, std::ostream& err) {
+    auto cfg = loadConfig(path, err);
+    if (!cfg)
+        return kExitUsage;
+    out << config::renderToml(*cfg);
+    return kExitOk;
+}
+
+}  // namespace
+
+int runCli(int argc, char** argv, std::ostream& out, std::ostream& err) {
+    CLI::App app{
+        "driftkoll – kontrollerar varför TES inte fungerar och säger vem du ska ringa.\n"
+        "driftkoll – checks why TES does not work and tells you whom to call."};
+    app.set_version_flag("--version", std::string("driftkoll ") + kVersion);
+    app.require_subcommand(1);
+
+    CheckOptions check;
+    auto* c = app.add_subcommand("check", "Kör kontrollen nu / Run the checklist now");
+    c->add_option("--config", check.config, "Konfigurationsfil / Configuration file (TOML)");
+    c->add_flag("--json", check.json, "Rapport som JSON / Report as JSON");
+    c->add_option("--lang", check.lang, "Språk / Language: sv | en");
+    c->add_option("--at", check.at,
+                  "Låtsas att det är denna lokala tid / Pretend it is this local time "
+                  "(ISO 8601, e.g. 2026-11-28T14:00)");
+
+    auto* cfgcmd = app.add_subcommand("config", "Konfigurationen / The configuration");
+    cfgcmd->require_subcommand(1);
+    std::string check_path, show_path;
+    auto* cc = cfgcmd->add_subcommand("check", "Kontrollera en fil / Validate a file");
+    cc->add_option("FILE", check_path, "Fil / File")->required();
+    auto* cs = cfgcmd->add_subcommand(
+        "show", "Visa gällande konfiguration / Show the effective configuration");
+    cs->add_option("--config", show_path, "Konfigurationsfil / Configuration file (TOML)");
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::CallForHelp&) {
+        out << app.help();
+        return kExitOk;
+    } catch (const CLI::CallForAllHelp&) {
+        out << app.help("", CLI::AppFormatMode::All);
+        return kExitOk;
+    } catch (const CLI::CallForVersion&) {
+        out << "driftkoll " << kVersion << "\n";
+        return kExitOk;
+    } catch (const CLI::ParseError& e) {
+        err << "driftkoll: " << e.what() << "\n"
+            << "Prova / Try: driftkoll --help\n";
+        return kExitUsage;
+    }
+
+    try {
+        if (c->parsed())
+            return runCheck(check, out, err);
+        if (cc->parsed())
+            return runConfigCheck(check_path, out, err);
+        if (cs->parsed())
+            return runConfigShow(show_path, out, err);
+    } catch (const std::exception& e) {
+        // Nothing below is meant to throw; if something does, say so plainly.
+        err << "driftkoll: internt fel / internal error: " << e.what() << "\n";
+        return kExitUsage;
+    }
+    out << app.help();
+    return kExitUsage;
+}
+
+}  // namespace dk

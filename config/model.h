@@ -1,0 +1,180 @@
+// The typed configuration model. Everything municipal-specific lives here as
+// data: which systems to check, whom to call and when, deadlines and thresholds.
+// The loader (loader.h) fills it from TOML; the built-in default profile is the
+// Örebro routine (default_profile.toml). Every struct compares by value
+// (operator==), the positions in `where` and `source` included.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace dk::config {
+
+using Millis = std::chrono::milliseconds;
+
+// Where a value came from, so that semantic errors can name file, line and column.
+struct SourceLoc {
+    std::string file;
+    int line = 0;
+    int column = 0;
+
+    bool operator==(const SourceLoc&) const = default;
+};
+
+enum class Organisation {
+    municipal,          // municipal employee: IT line and on-call cover them
+    external_provider,  // "extern utförare": the on-call agreement does not cover them
+};
+
+enum class Role {
+    primary,   // the primary business system (TES): the one the routine is about
+    business,  // another business system (step 3: "other business systems")
+    internal,  // another internal service that is not a business system (intranet)
+    outside,   // an outside site on the internet (www.na.se)
+};
+
+struct System {
+    std::string id;    // stable identifier: "tes", "na"
+    std::string name;  // display name: "TES", "www.na.se"
+    Role role = Role::business;
+    std::string url;   // http(s) URL to probe; empty when host/port is used
+    std::string host;  // for a plain TCP check (no URL)
+    std::uint16_t port = 0;
+    std::vector<int> accept_status;             // accepted final HTTP status codes; empty = 200-299
+    std::string expect_text;                    // text the page must contain (optional)
+    std::vector<std::string> maintenance_text;  // texts that mark a maintenance page
+    Millis slow{1500};                          // slower than this: a warning (service_degraded)
+    Millis timeout{3000};                       // per-probe timeout, within the run's deadline
+    bool follow_redirects = true;
+    SourceLoc where;
+
+    // Neither a URL nor host:port: reported as "inte konfigurerad", never as a pass.
+    bool configured() const { return !url.empty() || (!host.empty() && port != 0); }
+
+    bool operator==(const System&) const = default;
+};
+
+// A time of day as minutes after midnight.
+struct TimeOfDay {
+    int minutes = 0;
+
+    bool operator==(const TimeOfDay&) const = default;
+};
+
+struct Break {
+    TimeOfDay from, to;
+
+    bool operator==(const Break&) const = default;
+};
+
+// Opening hours on a set of days. Days are 1 = Monday ... 7 = Sunday.
+struct HoursRule {
+    std::vector<int> days;
+    TimeOfDay open, close;
+    std::vector<Break> breaks;
+    bool only_weekdays = true;  // closed on public holidays and closed eves
+
+    bool operator==(const HoursRule&) const = default;
+};
+
+struct Contact {
+    std::string id;                 // "tes_support", "it_support", "oncall"
+    std::string name;               // "Kommunsupport – TES"
+    std::string phone;              // "019-21 20 00"
+    std::string phone_short;        // internal short number: "20 00"
+    std::vector<std::string> menu;  // phone-menu choices in order: {"3", "1"}
+    std::string email;
+    std::vector<HoursRule> hours;  // empty = always open
+    bool municipal_only = false;   // for municipal employees only
+    std::string note;
+
+    bool operator==(const Contact&) const = default;
+};
+
+struct Holidays {
+    bool midsummer_eve_closed = true;
+    bool christmas_eve_closed = true;
+    bool new_years_eve_closed = true;
+    std::vector<std::string> extra_closed;  // "2026-12-28": local dates closed as holidays
+
+    bool operator==(const Holidays&) const = default;
+};
+
+struct MaintenanceWindow {
+    std::vector<std::string> systems;  // system ids the window covers; empty = all
+    std::string start;                 // local ISO 8601: "2026-12-01T09:00"
+    std::string end;
+    std::string title;
+    SourceLoc where;
+
+    bool operator==(const MaintenanceWindow&) const = default;
+};
+
+struct Maintenance {
+    std::vector<MaintenanceWindow> windows;
+    std::string ics;  // iCalendar feed: a file path or an intranet URL
+
+    bool operator==(const Maintenance&) const = default;
+};
+
+struct Deadlines {
+    Millis run{4000};              // the whole check, every probe included
+    Millis local{500};             // link, address, gateway
+    Millis confirm_delay{150};     // pause before the confirmation re-probe
+    bool confirm_failures = true;  // re-probe a failure once before believing it
+
+    bool operator==(const Deadlines&) const = default;
+};
+
+struct Network {
+    std::vector<std::string> nameservers;  // override; empty = the system's resolv.conf
+    std::string proxy;                     // "http://proxy:8080"; empty = environment
+    std::string no_proxy;                  // hosts that bypass the proxy; empty = environment
+    std::string ca_file;                   // extra CA bundle for internal certificates
+    Millis dns_slow{800};                  // a DNS answer slower than this is a warning
+    int cert_expiry_warn_days = 14;
+
+    bool operator==(const Network&) const = default;
+};
+
+struct ClockCheck {
+    std::string reference;           // system id whose Date header is the reference
+    std::chrono::seconds warn{60};   // skew above this: a warning
+    std::chrono::seconds fail{300};  // skew above this: clock_skew (breaks TLS and logins)
+
+    bool operator==(const ClockCheck&) const = default;
+};
+
+struct Config {
+    std::string source;   // file path, or "<inbyggd standardprofil>"
+    std::string profile;  // "orebro"
+    Organisation organisation = Organisation::municipal;
+    std::string timezone = "Europe/Stockholm";
+    std::vector<System> systems;
+    std::vector<Contact> contacts;
+    Holidays holidays;
+    Maintenance maintenance;
+    Deadlines deadlines;
+    Network network;
+    ClockCheck clock;
+
+    const System* findSystem(const std::string& id) const {
+        for (const auto& s : systems)
+            if (s.id == id)
+                return &s;
+        return nullptr;
+    }
+    const Contact* findContact(const std::string& id) const {
+        for (const auto& c : contacts)
+            if (c.id == id)
+                return &c;
+        return nullptr;
+    }
+
+    bool operator==(const Config&) const = default;
+};
+
+}  // namespace dk::config

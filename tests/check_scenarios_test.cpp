@@ -1,0 +1,403 @@
+// Whole checks from real network behaviour: the real `driftkoll check --json`
+// runs inside a workstation namespace, wired by a veth pair to a namespace that
+// plays the municipal network: the default gateway, a DNS server, and HTTPS
+// servers for TES, the intranet, another business system and two outside sites.
+// Each scenario breaks one thing and asserts the diagnosis and the advice.
+//
+//   workstation (ws)                       network (net)
+//   eth0 10.199.0.2/24  ── veth ──  gw0 10.199.0.1/24 (gateway)
+//   default via 10.199.0.1                 lo: 10.199.0.53  DNS
+//   resolv.conf: 10.199.0.53                   10.199.1.10  tes.kommun.test
+//                                              10.199.1.11  intranet.kommun.test
+//                                              10.199.1.12  journal.kommun.test
+//                                              10.199.2.10  www.na.test
+//                                              10.199.2.11  www.orebro.test
+//
+// Needs root (namespaces); without it every scenario says it was skipped.
+#include <catch2/catch.hpp>
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <memory>
+
+#include <nlohmann/json.hpp>
+
+#include "tests/support/certs.h"
+#include "tests/support/dns_server.h"
+#include "tests/support/netns.h"
+#include "tests/support/process.h"
+#include "tests/support/tls_server.h"
+
+using namespace std::chrono_literals;
+using dk::test::DnsBehaviour;
+using dk::test::NetNs;
+using dk::test::Reply;
+using dk::test::TestServer;
+using Json = nlohmann::json;
+
+namespace {
+
+struct Site {
+    const char* id;
+    const char* name;
+    const char* role;
+    const char* host;
+    const char* address;
+};
+
+const Site kSites[] = {
+    {"tes", "TES", "primary", "tes.kommun.test", "10.199.1.10"},
+    {"intranet", "Intranätet", "internal", "intranet.kommun.test", "10.199.1.11"},
+    {"journal", "Journalen", "business", "journal.kommun.test", "10.199.1.12"},
+    {"na", "www.na.se", "outside", "www.na.test", "10.199.2.10"},
+    {"orebro", "orebro.se", "outside", "www.orebro.test", "10.199.2.11"},
+};
+
+// The contacts and opening hours of the default profile, so advice is routed as in
+// production.
+const char* kContacts = R"(
+[[contacts]]
+id = "tes_support"
+name = "Kommunsupport – TES"
+phone = "019-21 20 00"
+phone_short = "20 00"
+menu = ["3", "1"]
+email = "vardochstod@orebro.se"
+[[contacts.hours]]
+days = "mon-fri"
+open = "08:00"
+close = "16:30"
+
+[[contacts]]
+id = "it_support"
+name = "Kommunsupport – IT och telefoni"
+phone = "019-21 20 00"
+menu = ["4"]
+email = "it-helpdesk@orebro.se"
+municipal_only = true
+[[contacts.hours]]
+days = "mon-thu"
+open = "07:00"
+close = "17:00"
+breaks = [{ from = "12:00", to = "13:00" }]
+[[contacts.hours]]
+days = "fri"
+open = "07:00"
+close = "16:00"
+breaks = [{ from = "12:00", to = "13:00" }]
+
+[[contacts]]
+id = "oncall"
+name = "jourhavande datatekniker"
+phone = "019-21 20 00"
+phone_short = "20 00"
+municipal_only = true
+)";
+
+class Lab {
+public:
+    Lab() {
+        using dk::test::sh;
+        sh("ip -n " + ws_.name() + " link add name eth0 type veth peer name gw0 netns " +
+           net_.name());
+        ws_.exec("ip addr add 10.199.0.2/24 dev eth0");
+        ws_.exec("ip link set eth0 up");
+        ws_.exec("ip route add default via 10.199.0.1");
+        ws_.exec("sysctl -qw net.ipv4.ping_group_range='0 2147483647'");
+        net_.exec("ip addr add 10.199.0.1/24 dev gw0");
+        net_.exec("ip link set gw0 up");
+        net_.exec("ip addr add 10.199.0.53/32 dev lo");
+        for (const auto& s : kSites)
+            net_.exec(std::string("ip addr add ") + s.address + "/32 dev lo");
+
+        // The workstation's resolv.conf, as `ip netns exec` mounts it.
+        etc_ = "/etc/netns/" + ws_.name();
+        std::filesystem::create_directories(etc_);
+        std::ofstream(etc_ + "/resolv.conf") << "nameserver 10.199.0.53\n";
+
+        dns_ = std::make_unique<dk::test::DnsServer>(
+            dk::test::DnsServerOptions{"10.199.0.53", 53, net_.name()});
+        const auto& cert = dk::test::testCerts().scenario;
+        for (const auto& s : kSites) {
+            dns_->on(s.host, DnsBehaviour::answer({s.address}));
+            servers_[s.id] = std::make_unique<TestServer>(
+                dk::test::ServerOptions{cert.cert, cert.key, s.address, 443, net_.name()});
+        }
+    }
+
+    ~Lab() {
+        std::error_code ec;
+        std::filesystem::remove_all(etc_, ec);
+    }
+
+    NetNs& ws() { return ws_; }
+    NetNs& net() { return net_; }
+    dk::test::DnsServer& dns() { return *dns_; }
+    TestServer& server(const std::string& id) { return *servers_.at(id); }
+
+    // Stops a site's server: its address stays, so connections are refused (RST).
+    void stopServer(const std::string& id) { servers_.erase(id); }
+
+    // Serves a site with another certificate from now on.
+    void replaceServer(const std::string& id, const dk::test::CertFiles& cert) {
+        const Site* site = nullptr;
+        for (const auto& s : kSites)
+            if (s.id == id)
+                site = &s;
+        REQUIRE(site);
+        servers_.erase(id);
+        servers_[id] = std::make_unique<TestServer>(
+            dk::test::ServerOptions{cert.cert, cert.key, site->address, 443, net_.name()});
+    }
+
+    // Drops every packet the network namespace receives for `dst` (an address or prefix).
+    void blackHole(const std::string& dst) {
+        if (!nft_) {
+            net_.exec("nft add table inet dk");
+            net_.exec("nft 'add chain inet dk in { type filter hook input priority 0 ; }'");
+            nft_ = true;
+        }
+        net_.exec("nft add rule inet dk in ip daddr " + dst + " drop");
+    }
+
+    // Runs `driftkoll check --json` in the workstation and returns the report.
+    Json check(const std::string& at, const std::string& organisation = "municipal") {
+        std::string cfg = "profile = \"scenario\"\norganisation = \"" + organisation +
+                          "\"\n"
+                          "[deadlines]\nrun = \"2s\"\nconfirm_delay = \"100ms\"\n"
+                          "[network]\nca_file = \"" +
+                          dk::test::testCerts().ca +
+                          "\"\n"
+                          "[clock]\nreference = \"na\"\n";
+        for (const auto& s : kSites)
+            cfg += std::string("[[systems]]\nid = \"") + s.id + "\"\nname = \"" + s.name +
+                   "\"\nrole = \"" + s.role + "\"\nurl = \"https://" + s.host +
+                   "/\"\nslow = \"500ms\"\ntimeout = \"1500ms\"\n"
+                   "maintenance_text = [\"underhåll\"]\n";
+        cfg += kContacts;
+        const std::string path = etc_ + "/driftkoll.toml";
+        std::ofstream(path) << cfg;
+        // A clean environment: no proxy settings from the machine running the tests.
+        last_ = dk::test::runProcess({"/usr/bin/env", "-u",     "http_proxy",  "-u",
+                                      "https_proxy",  "-u",     "HTTPS_PROXY", "-u",
+                                      "all_proxy",    "-u",     "ALL_PROXY",   "-u",
+                                      "no_proxy",     "-u",     "NO_PROXY",    "ip",
+                                      "netns",        "exec",   ws_.name(),    DK_DRIFTKOLL_BIN,
+                                      "check",        "--json", "--config",    path,
+                                      "--at",         at},
+                                     {}, 20s);
+        INFO("stderr: " << last_.err);
+        REQUIRE_FALSE(last_.timed_out);
+        REQUIRE((last_.exit_code == 0 || last_.exit_code == 1));
+        return Json::parse(last_.out);
+    }
+
+    const dk::test::ProcessResult& last() const { return last_; }
+
+private:
+    NetNs ws_, net_;
+    std::string etc_;
+    std::unique_ptr<dk::test::DnsServer> dns_;
+    std::map<std::string, std::unique_ptr<TestServer>> servers_;
+    bool nft_ = false;
+    dk::test::ProcessResult last_;
+};
+
+const char* kWednesdayMorning = "2026-11-25T10:30";
+const char* kSaturday = "2026-11-28T14:00";
+const char* kTuesdayNight = "2026-12-01T02:00";
+const char* kWednesdayEvening = "2026-11-25T19:00";
+
+std::string domainOf(const Json& j) {
+    return j["diagnosis"]["domain"];
+}
+std::string actionOf(const Json& j) {
+    return j["advice"]["action"];
+}
+
+// The report is in before the run's deadline (2 s) plus the time to start and print.
+void endedInTime(const Json& j) {
+    CHECK(j["run"]["duration_ms"].get<double>() < 2000 + 300);
+}
+
+}  // namespace
+
+TEST_CASE("scenario: everything works") {
+    DK_NEEDS_NETNS();
+    Lab lab;
+    auto j = lab.check(kWednesdayMorning);
+    CHECK(domainOf(j) == "all_ok");
+    CHECK(actionOf(j) == "none");
+    CHECK(lab.last().exit_code == 0);
+    for (const auto& c : j["checks"]) CHECK(c["status"] != "fail");
+}
+
+TEST_CASE("scenario: cable out gives no_link at once, any time") {
+    DK_NEEDS_NETNS();
+    Lab lab;
+    lab.net().exec("ip link set gw0 down");
+    for (auto at : {kWednesdayMorning, kTuesdayNight}) {
+        auto j = lab.check(at);
+        CHECK(domainOf(j) == "no_link");
+        CHECK(actionOf(j) == "check_cables");
+        // Nothing remote was waited for: far below the 2 s deadline.
+        CHECK(j["run"]["duration_ms"].get<double>() < 500);
+    }
+    CHECK(lab.server("tes").connections() == 0);
+}
+
+TEST_CASE("scenario: only a 169.254 address gives no_address") {
+    DK_NEEDS_NETNS();
+    Lab lab;
+    lab.ws().exec("ip addr flush dev eth0");
+    lab.ws().exec("ip addr add 169.254.20.30/16 dev eth0");
+    auto j = lab.check(kSaturday);
+    CHECK(domainOf(j) == "no_address");
+    CHECK(actionOf(j) == "restart_computer");
+}
+
+TEST_CASE("scenario: no default route gives no_gateway") {
+    DK_NEEDS_NETNS();
+    Lab lab;
+    lab.ws().exec("ip route del default");
+    auto j = lab.check(kSaturday);
+    CHECK(domainOf(j) == "no_gateway");
+    endedInTime(j);
+}
+
+TEST_CASE("scenario: a silent gateway gives no_gateway within the deadline") {
+    DK_NEEDS_NETNS();
+    Lab lab;
+    lab.ws().exec("ip route replace default via 10.199.0.99");
+    auto j = lab.check(kSaturday);
+    CHECK(domainOf(j) == "no_gateway");
+    endedInTime(j);
+}
+
+TEST_CASE("scenario: NXDOMAIN for TES only gives dns for tes") {
+    DK_NEEDS_NETNS();
+    Lab lab;
+    lab.dns().on("tes.kommun.test", DnsBehaviour::nxdomain());
+    auto j = lab.check(kWednesdayMorning);
+    CHECK(domainOf(j) == "dns");
+    CHECK(j["diagnosis"]["systems"] == Json::array({"tes"}));
+}
+
+TEST_CASE("scenario: a name server answering SERVFAIL for everything gives dns") {
+    DK_NEEDS_NETNS();
+    Lab lab;
+    for (const auto& s : kSites) lab.dns().on(s.host, DnsBehaviour::servfail());
+    auto j = lab.check(kSaturday);
+    CHECK(domainOf(j) == "dns");
+    CHECK(actionOf(j) == "call_oncall");
+}
+
+TEST_CASE("scenario: everything beyond the gateway black-holed gives network_down in time") {
+    DK_NEEDS_NETNS();
+    Lab lab;
+    lab.blackHole("10.199.1.0/24");
+    lab.blackHole("10.199.2.0/24");
+    lab.blackHole("10.199.0.53");
+    auto j = lab.check(kWednesdayEvening);
+    CHECK(domainOf(j) == "network_down");
+    CHECK(actionOf(j) == "call_oncall");
+    endedInTime(j);
+}
+
+TEST_CASE("scenario: all internal systems down while outside sites work gives internal_network") {
+    DK_NEEDS_NETNS();
+    Lab lab;
+    lab.blackHole("10.199.1.0/24");
+    auto j = lab.check(kWednesdayMorning);
+    CHECK(domainOf(j) == "internal_network");
+    CHECK(actionOf(j) == "contact_it_support");
+    endedInTime(j);
+}
+
+TEST_CASE("scenario: outside sites down while internal systems work gives internet") {
+    DK_NEEDS_NETNS();
+    Lab lab;
+    lab.blackHole("10.199.2.0/24");
+    auto j = lab.check(kWednesdayMorning);
+    CHECK(domainOf(j) == "internet");
+    CHECK(actionOf(j) == "none");
+}
+
+TEST_CASE("scenario: TES answering 503 gives service_down, routed by the clock") {
+    DK_NEEDS_NETNS();
+    Lab lab;
+    lab.server("tes").setDefaultReply(Reply{503, "Service Unavailable", "text/plain", {}, {}, 0ms});
+    auto j = lab.check(kWednesdayMorning);
+    CHECK(domainOf(j) == "service_down");
+    CHECK(j["diagnosis"]["systems"] == Json::array({"tes"}));
+    CHECK(actionOf(j) == "contact_tes_support");
+    CHECK(actionOf(lab.check(kSaturday)) == "call_oncall");
+    CHECK(actionOf(lab.check(kTuesdayNight)) == "call_oncall");
+    CHECK(actionOf(lab.check(kWednesdayEvening, "external_provider")) ==
+          "contact_own_organisation");
+}
+
+TEST_CASE("scenario: TES refusing connections gives service_down with tcp_refused") {
+    DK_NEEDS_NETNS();
+    Lab lab;
+    lab.stopServer("tes");
+    auto j = lab.check(kSaturday);
+    CHECK(domainOf(j) == "service_down");
+    for (const auto& c : j["checks"])
+        if (c["id"] == "http:tes") {
+            CHECK(c["problems"][0] == "tcp_refused");
+            CHECK(c["attempts"].size() == 2);  // confirmed by a re-probe
+        }
+}
+
+TEST_CASE("scenario: TES with an expired certificate gives service_down with the TLS reason") {
+    DK_NEEDS_NETNS();
+    Lab lab;
+    auto j0 = lab.check(kWednesdayMorning);
+    REQUIRE(domainOf(j0) == "all_ok");
+    // Replace TES's server with one whose certificate has expired.
+    lab.replaceServer("tes", dk::test::testCerts().scenario_expired);
+    auto j = lab.check(kWednesdayMorning);
+    CHECK(domainOf(j) == "service_down");
+    bool expired = false;
+    for (const auto& c : j["checks"])
+        if (c["id"] == "http:tes")
+            for (const auto& p : c["problems"]) expired |= p == "tls_cert_expired";
+    CHECK(expired);
+}
+
+TEST_CASE("scenario: TES showing a maintenance page gives service_down") {
+    DK_NEEDS_NETNS();
+    Lab lab;
+    Reply r;
+    r.status = 200;
+    r.body = "<h1>Planerat UNDERHÅLL pågår</h1>";
+    lab.server("tes").setDefaultReply(r);
+    auto j = lab.check(kWednesdayMorning);
+    CHECK(domainOf(j) == "service_down");
+}
+
+TEST_CASE("scenario: a slow TES gives service_degraded") {
+    DK_NEEDS_NETNS();
+    Lab lab;
+    Reply r;
+    r.delay = 800ms;
+    lab.server("tes").setDefaultReply(r);
+    auto j = lab.check(kWednesdayMorning);
+    CHECK(domainOf(j) == "service_degraded");
+    CHECK(actionOf(j) == "contact_tes_support");
+}
+
+TEST_CASE("scenario: a clock two days off gives clock_skew") {
+    DK_NEEDS_NETNS();
+    Lab lab;
+    Reply r;
+    r.date = dk::test::httpDate(std::chrono::system_clock::now() + 48h);
+    lab.server("na").setDefaultReply(r);
+    auto j = lab.check(kWednesdayMorning);
+    CHECK(domainOf(j) == "clock_skew");
+}

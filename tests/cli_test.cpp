@@ -1,0 +1,113 @@
+// The `driftkoll` program's command line: help, exit codes, and clear messages
+// for bad input. None of these runs a check, so none touches the network; whole
+// checks run inside namespaces in check_scenarios_test.cpp.
+#include <catch2/catch.hpp>
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+
+#include "tests/support/process.h"
+
+using dk::test::runProcess;
+
+namespace {
+
+const std::string kBin = DK_DRIFTKOLL_BIN;
+
+// Runs driftkoll with no user or system config file in reach, so that the
+// built-in profile applies whatever this machine has in ~/.config or /etc/xdg.
+dk::test::ProcessResult run(std::vector<std::string> args) {
+    args.insert(args.begin(), kBin);
+    return runProcess(args, {"XDG_CONFIG_HOME=/nonexistent/driftkoll-test",
+                             "XDG_CONFIG_DIRS=/nonexistent/driftkoll-test"});
+}
+
+// A file in the temporary directory, removed at the end of the test.
+struct TempFile {
+    std::string path;
+    explicit TempFile(const std::string& text) {
+        char name[] = "/tmp/driftkoll-cli-XXXXXX.toml";
+        int fd = mkstemps(name, 5);
+        REQUIRE(fd >= 0);
+        close(fd);
+        path = name;
+        std::ofstream(path) << text;
+    }
+    ~TempFile() { std::remove(path.c_str()); }
+};
+
+}  // namespace
+
+TEST_CASE("--help explains the commands and exits 0") {
+    auto r = run({"--help"});
+    CHECK(r.exit_code == 0);
+    CHECK_THAT(r.out, Catch::Contains("check") && Catch::Contains("config"));
+}
+
+TEST_CASE("check --help lists the contract's options") {
+    auto r = run({"check", "--help"});
+    CHECK(r.exit_code == 0);
+    for (auto opt : {"--config", "--json", "--lang", "--at"})
+        CHECK_THAT(r.out, Catch::Contains(opt));
+}
+
+TEST_CASE("no command at all is bad usage: exit 2") {
+    auto r = run({});
+    CHECK(r.exit_code == 2);
+    CHECK_THAT(r.err, Catch::Contains("driftkoll --help"));
+}
+
+TEST_CASE("an unknown option is bad usage: exit 2 with the option named") {
+    auto r = run({"check", "--colour"});
+    CHECK(r.exit_code == 2);
+    CHECK_THAT(r.err, Catch::Contains("--colour"));
+}
+
+TEST_CASE("an unknown language is bad usage: exit 2") {
+    auto r = run({"check", "--lang", "fi"});
+    CHECK(r.exit_code == 2);
+    CHECK_THAT(r.err, Catch::Contains("sv") && Catch::Contains("en"));
+}
+
+TEST_CASE("a malformed --at is bad usage: exit 2 with an example") {
+    auto r = run({"check", "--at", "lördag 14:00"});
+    CHECK(r.exit_code == 2);
+    CHECK_THAT(r.err, Catch::Contains("2026-11-28T14:00"));
+}
+
+TEST_CASE("a missing config file is exit 2 and names the path") {
+    auto r = run({"check", "--config", "/nonexistent/driftkoll.toml"});
+    CHECK(r.exit_code == 2);
+    CHECK_THAT(r.err, Catch::Contains("/nonexistent/driftkoll.toml"));
+}
+
+TEST_CASE("a config with a syntax error is exit 2 with file, line and column") {
+    TempFile f("profile = \"x\"\n[deadlines\nrun = \"4s\"\n");
+    auto r = run({"check", "--config", f.path});
+    CHECK(r.exit_code == 2);
+    CHECK_THAT(r.err, Catch::Contains(f.path + ":2:"));
+}
+
+TEST_CASE("config check accepts the installed default profile") {
+    auto r = run({"config", "check", DK_DEFAULT_PROFILE_FILE});
+    CHECK(r.exit_code == 0);
+    CHECK_THAT(r.out, Catch::Contains("OK"));
+}
+
+TEST_CASE("config check names a misspelt key and suggests the right one") {
+    TempFile f("[deadlines]\nrnu = \"4s\"\n");
+    auto r = run({"config", "check", f.path});
+    CHECK(r.exit_code == 2);
+    CHECK_THAT(r.err, Catch::Contains(f.path + ":2:1") && Catch::Contains("run"));
+}
+
+TEST_CASE("config show prints the effective config, which loads back") {
+    auto shown = run({"config", "show"});
+    REQUIRE(shown.exit_code == 0);
+    CHECK_THAT(shown.out, Catch::Contains("019-21 20 00"));
+    TempFile f(shown.out);
+    CHECK(run({"config", "check", f.path}).exit_code == 0);
+}

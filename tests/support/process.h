@@ -1,0 +1,24 @@
+// Runs a program the way a user or a script would, for whole-program tests:
+// arguments, captured stdout and stderr, the exit code and the wall time.
+#pragma once
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+namespace dk::test {
+
+struct ProcessResult {
+    int exit_code = -1;  // -1 when killed or not started
+    std::string out, err;
+    double wall_ms = 0;
+    bool timed_out = false;
+};
+
+// Runs argv[0] (a path) with argv, optional extra environment ("K=V"), and
+// kills it after `timeout`. Never throws for the program's own failures.
+ProcessResult runProcess(const std::vector<std::string>& argv,
+                         const std::vector<std::string>& env = {},
+                         std::chrono::milliseconds timeout = std::chrono::seconds(30));
+
+}  // namespace dk::test
