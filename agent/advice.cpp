@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 
-#include <date/date.h>
+#include "agent/schedule.h"
 
 namespace dk {
 
@@ -13,19 +13,20 @@ using config::Contact;
 using config::Organisation;
 using config::Role;
 
-bool dayMatches(const config::HoursRule& r, int weekday) {
-    return std::find(r.days.begin(), r.days.end(), weekday) != r.days.end();
-}
+const char* const kWeekdaySv[] = {"",        "måndag", "tisdag", "onsdag",
+                                  "torsdag", "fredag", "lördag", "söndag"};
+const char* const kWeekdayEn[] = {"",         "Monday", "Tuesday",  "Wednesday",
+                                  "Thursday", "Friday", "Saturday", "Sunday"};
+const char* const kMonthSv[] = {"",        "januari",  "februari", "mars",    "april",
+                                "maj",     "juni",     "juli",     "augusti", "september",
+                                "oktober", "november", "december"};
+const char* const kMonthEn[] = {"",        "January",  "February", "March",  "April",
+                                "May",     "June",     "July",     "August", "September",
+                                "October", "November", "December"};
 
-bool inBreak(const config::HoursRule& r, int m) {
-    return std::any_of(r.breaks.begin(), r.breaks.end(), [m](const config::Break& b) {
-        return m >= b.from.minutes && m < b.to.minutes;
-    });
-}
-
-std::string hhmm(int minutes) {
+std::string hhmm(const LocalTime& t) {
     char buf[16];
-    std::snprintf(buf, sizeof buf, "%02d:%02d", minutes / 60, minutes % 60);
+    std::snprintf(buf, sizeof buf, "%02d:%02d", t.hour, t.minute);
     return buf;
 }
 
@@ -53,19 +54,8 @@ std::string callText(const Contact& c, Lang l) {
     return t;
 }
 
-const char* const kWeekdaySv[] = {"",        "måndag", "tisdag", "onsdag",
-                                  "torsdag", "fredag", "lördag", "söndag"};
-const char* const kWeekdayEn[] = {"",         "Monday", "Tuesday",  "Wednesday",
-                                  "Thursday", "Friday", "Saturday", "Sunday"};
-const char* const kMonthSv[] = {"",        "januari",  "februari", "mars",    "april",
-                                "maj",     "juni",     "juli",     "augusti", "september",
-                                "oktober", "november", "december"};
-const char* const kMonthEn[] = {"",        "January",  "February", "March",  "April",
-                                "May",     "June",     "July",     "August", "September",
-                                "October", "November", "December"};
-
-// Which office line a fault belongs to: TES's own line for the business systems,
-// the IT line for the network and the computer.
+// Which office line a fault belongs to: TES's own line for the business systems
+// and logins, the IT line for the network and the computer.
 const Contact* lineFor(const Diagnosis& d, const config::Config& cfg) {
     switch (d.domain) {
         case Domain::service_down:
@@ -89,17 +79,106 @@ bool affectsWork(const Diagnosis& d, const config::Config& cfg) {
     });
 }
 
-// Inside opening hours but in a break (lunch): the line opens again shortly.
-bool onBreak(const Contact& c, const LocalTime& now) {
-    const int m = now.minutesOfDay();
-    return std::any_of(c.hours.begin(), c.hours.end(), [&](const config::HoursRule& r) {
-        return dayMatches(r, now.weekday) && m >= r.open.minutes && m < r.close.minutes &&
-               inBreak(r, m);
-    });
+// Faults a restart of this computer can mend: a new address lease, fresh
+// routes, a resynchronised clock, a fresh session.
+bool restartCanHelp(Domain d) {
+    return d == Domain::no_address || d == Domain::no_gateway || d == Domain::this_computer ||
+           d == Domain::clock_skew;
 }
 
 Action actionFor(const Contact& line) {
     return line.id == "it_support" ? Action::contact_it_support : Action::contact_tes_support;
+}
+
+std::string reopensText(const Advice& a, Lang l) {
+    if (!a.next_open)
+        return {};
+    return std::string(tr(l, " Kontoret öppnar ", " The office opens ")) +
+           formatWhen(*a.next_open, l) + ".";
+}
+
+// Whom to turn to for a fault that needs people: the office line while it is
+// open, else the on-call if urgent (or the user's own organisation).
+void escalate(Advice& a, const Diagnosis& d, const config::Config& cfg, const LocalTime& now,
+              Lang l, const AdviceContext& ctx) {
+    const bool municipal = cfg.organisation == Organisation::municipal;
+    const Contact* line = lineFor(d, cfg);
+    if (line && line->municipal_only && !municipal)
+        line = cfg.findContact("tes_support");
+
+    std::optional<LineStatus> status;
+    if (line) {
+        status = lineStatus(*line, now, ctx.calendar, cfg.timezone);
+        a.next_open = status->open ? std::optional<LocalTime>() : status->next_open;
+        a.next_open_contact = line->id;
+        if (status->before_holiday)
+            a.note =
+                tr(l, "Dagen före en helgdag kan kontorets öppettider vara kortare än vanligt.",
+                   "On the day before a public holiday the office hours may be shorter than "
+                   "usual.");
+    }
+
+    if (line && status->open) {
+        a.action = actionFor(*line);
+        a.contact = line;
+        a.text = callText(*line, l);
+        return;
+    }
+    if (line && status->on_break && status->next_open) {
+        // A lunch break is not an evening: the office line is the right one, shortly.
+        a.action = actionFor(*line);
+        a.contact = line;
+        a.text = std::string(tr(l, "Linjen har paus och öppnar igen kl. ",
+                                "The line is on a break and opens again at ")) +
+                 hhmm(*status->next_open) + ". " + callText(*line, l);
+        return;
+    }
+    if (d.domain == Domain::account) {
+        // The on-call agreement does not cover unlocking accounts or new passwords.
+        a.action = Action::wait_next_weekday;
+        a.contact = line;
+        a.text = std::string(tr(l,
+                                "Jouren kan inte låsa upp konton eller byta lösenord. Kontakta "
+                                "supporten nästa vardag.",
+                                "The on-call service cannot unlock accounts or change passwords. "
+                                "Contact support on the next weekday.")) +
+                 reopensText(a, l);
+        return;
+    }
+    if (!municipal) {
+        a.action = Action::contact_own_organisation;
+        a.text = std::string(tr(l,
+                                "Som extern utförare kontaktar du din egen organisation. "
+                                "Kommunens IT-jour gäller inte externa utförare.",
+                                "As an external provider, contact your own organisation. The "
+                                "municipality's on-call IT service does not cover external "
+                                "providers.")) +
+                 reopensText(a, l);
+        return;
+    }
+    if (d.domain == Domain::service_degraded) {
+        a.action = Action::wait_next_weekday;
+        a.contact = line;
+        a.text = std::string(tr(l,
+                                "Systemet fungerar, men långsamt eller ojämnt. Det räcker att "
+                                "kontakta supporten nästa vardag.",
+                                "The system works, but slowly or unevenly. It is enough to "
+                                "contact support on the next weekday.")) +
+                 reopensText(a, l);
+        return;
+    }
+    a.action = Action::call_oncall;
+    a.contact = cfg.findContact("oncall");
+    a.condition = tr(l, "om det är akut och inte kan vänta till nästa vardag",
+                     "if it is urgent and cannot wait until the next weekday");
+    std::string who = a.contact ? a.contact->name : std::string("jourhavande datatekniker");
+    std::string number =
+        a.contact ? (a.contact->phone_short.empty() ? a.contact->phone : a.contact->phone_short)
+                  : std::string("20 00");
+    a.text = std::string(tr(l, "Om det är akut och inte kan vänta till nästa vardag: ring ",
+                            "If it is urgent and cannot wait until the next weekday: call ")) +
+             number + tr(l, " och be att få tala med ", " and ask for ") + who + "." +
+             reopensText(a, l);
 }
 
 }  // namespace
@@ -128,48 +207,6 @@ std::string_view to_string(Action a) {
     return "none";
 }
 
-bool isOpen(const Contact& c, const LocalTime& now) {
-    if (c.hours.empty())
-        return true;
-    const int m = now.minutesOfDay();
-    return std::any_of(c.hours.begin(), c.hours.end(), [&](const config::HoursRule& r) {
-        return dayMatches(r, now.weekday) && m >= r.open.minutes && m < r.close.minutes &&
-               !inBreak(r, m);
-    });
-}
-
-std::optional<LocalTime> nextOpening(const Contact& c, const LocalTime& now,
-                                     const std::string& zone) {
-    if (c.hours.empty())
-        return now;
-    const auto today = date::sys_days(date::year(now.year) / now.month / now.day);
-    for (int n = 0; n <= 14; ++n) {
-        const date::year_month_day ymd{today + date::days(n)};
-        const int weekday = static_cast<int>(date::weekday{today + date::days(n)}.iso_encoding());
-        std::optional<int> best;
-        for (const auto& r : c.hours) {
-            if (!dayMatches(r, weekday))
-                continue;
-            // A line opens at its opening time and again when each break ends.
-            std::vector<int> starts{r.open.minutes};
-            for (const auto& b : r.breaks) starts.push_back(b.to.minutes);
-            for (int s : starts)
-                if ((n > 0 || s >= now.minutesOfDay()) && (!best || s < *best))
-                    best = s;
-        }
-        if (!best)
-            continue;
-        char buf[32];
-        std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%s", static_cast<int>(ymd.year()),
-                      static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
-                      hhmm(*best).c_str());
-        TimeError err;
-        if (auto t = parseLocal(buf, zone, &err))
-            return t;
-    }
-    return std::nullopt;
-}
-
 std::string formatWhen(const LocalTime& t, Lang l) {
     char buf[96];
     if (l == Lang::sv)
@@ -181,8 +218,13 @@ std::string formatWhen(const LocalTime& t, Lang l) {
     return buf;
 }
 
-Advice advise(const Diagnosis& d, const config::Config& cfg, const LocalTime& now, Lang l) {
+Advice advise(const Diagnosis& d, const config::Config& cfg, const LocalTime& now, Lang l,
+              const AdviceContext& ctx) {
     Advice a;
+    if (ctx.incident) {
+        a.case_code = ctx.incident->case_code;
+        a.restarted = ctx.incident->restartedSinceStart(ctx.boot_id);
+    }
     switch (d.domain) {
         case Domain::all_ok:
             a.text = tr(l, "Allt som kontrollerades fungerar. Du behöver inte ringa någon.",
@@ -196,16 +238,33 @@ Advice advise(const Diagnosis& d, const config::Config& cfg, const LocalTime& no
                         "Check that the network cable is firmly plugged into the computer and "
                         "the wall, or that Wi-Fi is switched on. Then check again.");
             return a;
-        case Domain::no_address:
-        case Domain::no_gateway:
-            a.action = Action::restart_computer;
-            a.text = tr(l, "Starta om datorn och försök logga in igen.",
-                        "Restart the computer and try to log in again.");
+        case Domain::planned_maintenance:
+            a.action = Action::wait_planned_maintenance;
+            if (d.maintenance_until) {
+                TimeError err;
+                a.until = toLocal(*d.maintenance_until, cfg.timezone, &err);
+            }
+            a.text = a.until ? std::string(tr(l, "Det är planerat underhåll till ",
+                                              "This is planned maintenance until ")) +
+                                   formatWhen(*a.until, l) +
+                                   tr(l, ". Vänta tills det är klart och försök sedan igen.",
+                                      ". Wait until it is over, then try again.")
+                             : std::string(tr(l,
+                                              "Det är planerat underhåll. Vänta tills det är "
+                                              "klart och försök sedan igen.",
+                                              "This is planned maintenance. Wait until it is "
+                                              "over, then try again."));
             return a;
         default:
             break;
     }
-    if (!affectsWork(d, cfg) || d.domain == Domain::internet) {
+    if (restartCanHelp(d.domain) && !a.restarted) {
+        a.action = Action::restart_computer;
+        a.text = tr(l, "Starta om datorn och försök logga in igen.",
+                    "Restart the computer and try to log in again.");
+        return a;
+    }
+    if (d.domain == Domain::internet || !affectsWork(d, cfg)) {
         a.text = tr(l,
                     "Externa webbplatser svarar inte just nu, men det påverkar inte TES. Du "
                     "behöver inte göra något.",
@@ -213,68 +272,11 @@ Advice advise(const Diagnosis& d, const config::Config& cfg, const LocalTime& no
                     "do not need to do anything.");
         return a;
     }
-
-    const Contact* line = lineFor(d, cfg);
-    const bool municipal = cfg.organisation == Organisation::municipal;
-    if (line && line->municipal_only && !municipal)
-        line = cfg.findContact("tes_support");
-    if (line) {
-        a.next_open = nextOpening(*line, now, cfg.timezone);
-        a.next_open_contact = line->id;
-    }
-
-    if (line && isOpen(*line, now)) {
-        a.action = actionFor(*line);
-        a.contact = line;
-        a.text = callText(*line, l);
-        return a;
-    }
-    if (line && onBreak(*line, now) && a.next_open) {
-        // A lunch break is not an evening: the office line is the right one, shortly.
-        a.action = actionFor(*line);
-        a.contact = line;
-        a.text = std::string(tr(l, "Linjen har paus och öppnar igen kl. ",
-                                "The line is on a break and opens again at ")) +
-                 hhmm(a.next_open->minutesOfDay()) + ". " + callText(*line, l);
-        return a;
-    }
-    const std::string reopens =
-        a.next_open ? std::string(tr(l, " Kontoret öppnar ", " The office opens ")) +
-                          formatWhen(*a.next_open, l) + "."
-                    : std::string();
-    if (!municipal) {
-        a.action = Action::contact_own_organisation;
-        a.text = std::string(tr(l,
-                                "Som extern utförare kontaktar du din egen organisation. "
-                                "Kommunens IT-jour gäller inte externa utförare.",
-                                "As an external provider, contact your own organisation. The "
-                                "municipality's on-call IT service does not cover external "
-                                "providers.")) +
-                 reopens;
-        return a;
-    }
-    if (d.domain == Domain::service_degraded) {
-        a.action = Action::wait_next_weekday;
-        a.contact = line;
-        a.text = std::string(tr(l,
-                                "Systemet fungerar, men långsamt eller ojämnt. Det räcker att "
-                                "kontakta supporten nästa vardag.",
-                                "The system works, but slowly or unevenly. It is enough to "
-                                "contact support on the next weekday.")) +
-                 reopens;
-        return a;
-    }
-    a.action = Action::call_oncall;
-    a.contact = cfg.findContact("oncall");
-    a.condition = tr(l, "om det är akut och inte kan vänta till nästa vardag",
-                     "if it is urgent and cannot wait until the next weekday");
-    std::string who = a.contact ? a.contact->name : std::string("jourhavande datatekniker");
-    std::string number =
-        a.contact ? (a.contact->phone_short.empty() ? a.contact->phone : a.contact->phone_short)
-                  : std::string("20 00");
-    a.text = std::string(tr(l, "Om det är akut och inte kan vänta till nästa vardag: ring ",
-                            "If it is urgent and cannot wait until the next weekday: call ")) +
-             number + tr(l, " och be att få tala med ", " and ask for ") + who + "." + reopens;
+    escalate(a, d, cfg, now, l, ctx);
+    if (a.restarted && restartCanHelp(d.domain))
+        a.text = std::string(tr(l, "Datorn har redan startats om. ",
+                                "The computer has already been restarted. ")) +
+                 a.text;
     return a;
 }
 

@@ -1,12 +1,22 @@
 // The advice: the one thing to do now (`advice.action` in the contract), whom
-// to contact, on which condition, and when the office lines open next.
+// to contact, on which condition, and when the office lines open next — decided
+// exactly as the routine routes it:
+//   - office lines while they are open (TES's line for the business systems and
+//     logins, the IT line for the network and the computer — municipal employees
+//     only), and during a lunch break: call them when they reopen;
+//   - the on-call (20 00 → SOS Alarm) when the line is closed, only if urgent,
+//     never for passwords and never for external providers;
+//   - a restart only where it can help and has not been tried since the problem
+//     began (the boot id tells).
 #pragma once
 
 #include <optional>
 #include <string>
 #include <string_view>
 
+#include "agent/calendar.h"
 #include "agent/diagnosis.h"
+#include "agent/incident.h"
 #include "agent/local_time.h"
 #include "agent/texts.h"
 #include "config/model.h"
@@ -27,25 +37,30 @@ enum class Action {
 
 std::string_view to_string(Action a);
 
+// What the advice needs besides the diagnosis and the time.
+struct AdviceContext {
+    const SwedishCalendar& calendar;
+    const Incident* incident = nullptr;  // the current incident: case code, boot ids
+    std::string boot_id;                 // the boot this run is on
+};
+
 struct Advice {
     Action action = Action::none;
     const config::Contact* contact = nullptr;  // whom to contact, when the action names one
     std::string text;                          // one short paragraph for the user
     std::string condition;                     // "om det är akut ..." when it applies
+    std::string note;                          // e.g. shorter hours on the day before a holiday
     std::optional<LocalTime> next_open;        // when the relevant office line opens next
     std::string next_open_contact;             // which line `next_open` is about
+    std::optional<LocalTime> until;            // end of the maintenance window, when waiting
+    std::string case_code;   // read out on the phone; ties the call to the evidence
+    bool restarted = false;  // restarted since the problem began
 };
-
-// Whether `contact` is open at `now` by its weekly hours (empty hours = always).
-bool isOpen(const config::Contact& contact, const LocalTime& now);
-
-// The next moment at or after `now` when `contact` opens, within 14 days.
-std::optional<LocalTime> nextOpening(const config::Contact& contact, const LocalTime& now,
-                                     const std::string& zone);
 
 // "måndag 30 november kl. 08:00" / "Monday 30 November at 08:00"
 std::string formatWhen(const LocalTime& t, Lang lang);
 
-Advice advise(const Diagnosis& d, const config::Config& cfg, const LocalTime& now, Lang lang);
+Advice advise(const Diagnosis& d, const config::Config& cfg, const LocalTime& now, Lang lang,
+              const AdviceContext& ctx);
 
 }  // namespace dk

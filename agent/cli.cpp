@@ -4,12 +4,10 @@
 
 #include <CLI/CLI.hpp>
 
-#include "agent/advice.h"
-#include "agent/diagnosis.h"
+#include "agent/check.h"
+#include "agent/contacts.h"
 #include "agent/local_time.h"
 #include "agent/report.h"
-#include "agent/runner.h"
-#include "agent/system_facts.h"
 #include "agent/version.h"
 #include "config/loader.h"
 
@@ -45,6 +43,7 @@ struct CheckOptions {
     bool json = false;
     std::string lang = "sv";
     std::string at;
+    std::vector<std::string> answers;
 };
 
 int runCheck(const CheckOptions& opt, std::ostream& out, std::ostream& err) {
@@ -53,11 +52,56 @@ int runCheck(const CheckOptions& opt, std::ostream& out, std::ostream& err) {
         err << "driftkoll: --lang måste vara sv eller en / --lang must be sv or en\n";
         return kExitUsage;
     }
+    CheckRequest req;
+    req.lang = *lang;
+    for (const auto& a : opt.answers) {
+        if (auto problem = applyAnswer(req.answers, a)) {
+            err << "driftkoll: " << *problem << "\n";
+            return kExitUsage;
+        }
+    }
     auto cfg = loadConfig(opt.config, err);
     if (!cfg)
         return kExitUsage;
+    if (!opt.at.empty()) {
+        TimeError terr;
+        std::string note;
+        req.at = parseLocal(opt.at, cfg->timezone, &terr, &note);
+        if (!req.at) {
+            err << "driftkoll: " << terr.message << "\n";
+            return kExitUsage;
+        }
+        if (!note.empty())
+            err << "driftkoll: " << note << "\n";
+        // A run that pretends another time reads the incident but never changes it.
+        req.record = false;
+    }
 
-    Outcome o;
+    Outcome o = performCheck(*cfg, systemRunnerDeps(), req);
+    if (opt.json)
+        out << reportJson(o, *cfg, *lang).dump(2) << "\n";
+    else
+        out << reportText(o, *cfg, *lang);
+    out.flush();
+    return exitCodeFor(o.diagnosis) == 0 ? kExitOk : kExitProblem;
+}
+
+struct ContactsOptions {
+    std::string config;
+    bool json = false;
+    std::string lang = "sv";
+    std::string at;
+};
+
+int runContacts(const ContactsOptions& opt, std::ostream& out, std::ostream& err) {
+    auto lang = parseLang(opt.lang);
+    if (!lang) {
+        err << "driftkoll: --lang måste vara sv eller en / --lang must be sv or en\n";
+        return kExitUsage;
+    }
+    auto cfg = loadConfig(opt.config, err);
+    if (!cfg)
+        return kExitUsage;
     TimeError terr;
     std::string note;
     auto now = opt.at.empty() ? nowLocal(cfg->timezone, &terr)
@@ -68,21 +112,13 @@ int runCheck(const CheckOptions& opt, std::ostream& out, std::ostream& err) {
     }
     if (!note.empty())
         err << "driftkoll: " << note << "\n";
-    o.context.now = *now;
-    o.context.pretend = !opt.at.empty();
-    o.context.hostname = hostName();
-    o.context.boot_id = bootId();
-
-    o.run = runChecks(*cfg, systemRunnerDeps());
-    o.diagnosis = diagnose(o.run, *cfg);
-    o.advice = advise(o.diagnosis, *cfg, o.context.now, *lang);
-
+    SwedishCalendar cal(cfg->holidays);
+    ContactsNow c = contactsNow(*cfg, *now, cal);
     if (opt.json)
-        out << reportJson(o, *cfg, *lang).dump(2) << "\n";
+        out << contactsJson(c, *lang).dump(2) << "\n";
     else
-        out << reportText(o, *cfg, *lang);
-    out.flush();
-    return exitCodeFor(o.diagnosis) == 0 ? kExitOk : kExitProblem;
+        out << contactsText(c, *lang);
+    return kExitOk;
 }
 
 int runConfigCheck(const std::string& path, std::ostream& out, std::ostream& err) {
@@ -122,6 +158,20 @@ int runCli(int argc, char** argv, std::ostream& out, std::ostream& err) {
     c->add_option("--at", check.at,
                   "Låtsas att det är denna lokala tid / Pretend it is this local time "
                   "(ISO 8601, e.g. 2026-11-28T14:00)");
+    c->add_option("--answer", check.answers,
+                  "Svar på de manuella stegen / Answer to a manual step: "
+                  "login=refused|no_page, same_computer_colleague=works|fails, "
+                  "other_computer=works|fails")
+        ->take_all();
+
+    ContactsOptions contacts;
+    auto* k = app.add_subcommand("contacts",
+                                 "Vem ringer du nu: TES, IT, jouren, Carelock / Whom to call now");
+    k->add_option("--config", contacts.config, "Konfigurationsfil / Configuration file (TOML)");
+    k->add_flag("--json", contacts.json, "Som JSON / As JSON");
+    k->add_option("--lang", contacts.lang, "Språk / Language: sv | en");
+    k->add_option("--at", contacts.at,
+                  "Låtsas att det är denna lokala tid / Pretend it is this local time");
 
     auto* cfgcmd = app.add_subcommand("config", "Konfigurationen / The configuration");
     cfgcmd->require_subcommand(1);
@@ -152,6 +202,8 @@ int runCli(int argc, char** argv, std::ostream& out, std::ostream& err) {
     try {
         if (c->parsed())
             return runCheck(check, out, err);
+        if (k->parsed())
+            return runContacts(contacts, out, err);
         if (cc->parsed())
             return runConfigCheck(check_path, out, err);
         if (cs->parsed())

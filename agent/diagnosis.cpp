@@ -246,4 +246,79 @@ Diagnosis diagnose(const RunReport& r, const config::Config& cfg) {
     return d;
 }
 
+void applyMaintenance(Diagnosis& d, const MaintenanceSchedule& schedule,
+                      std::chrono::sys_seconds now) {
+    switch (d.domain) {
+        case Domain::service_down:
+        case Domain::service_degraded:
+        case Domain::internal_network:
+        case Domain::dns:
+            break;
+        default:
+            return;
+    }
+    if (d.systems.empty())
+        return;
+    std::vector<MaintenanceWindow> windows;
+    for (const auto& id : d.systems) {
+        auto active = schedule.activeFor(id, now);
+        if (active.empty())
+            return;  // one failing system without a window: not planned
+        for (const auto* w : active) {
+            bool seen = std::any_of(windows.begin(), windows.end(), [&](const auto& x) {
+                return x.uid == w->uid && x.start == w->start;
+            });
+            if (!seen)
+                windows.push_back(*w);
+        }
+    }
+    d.domain = Domain::planned_maintenance;
+    d.maintenance_until = std::max_element(windows.begin(), windows.end(), [](auto& a, auto& b) {
+                              return a.end < b.end;
+                          })->end;
+    d.windows = std::move(windows);
+}
+
+void applyAnswers(Diagnosis& d, const Answers& a) {
+    switch (d.domain) {
+        case Domain::no_link:
+        case Domain::no_address:
+        case Domain::no_gateway:
+            return;  // this computer's own network: the checks see it better
+        default:
+            break;
+    }
+    const SystemVerdict* primary = nullptr;
+    for (const auto& v : d.per_system)
+        if (v.role == Role::primary)
+            primary = &v;
+    const bool primary_up = primary && working(primary->state);
+    const std::string primary_id = primary ? primary->id : std::string();
+
+    auto becomes = [&](Domain domain, const char* note) {
+        d.domain = domain;
+        d.systems =
+            primary_id.empty() ? std::vector<std::string>{} : std::vector<std::string>{primary_id};
+        d.notes.push_back(note);
+    };
+    if (a.same_computer_colleague == "works") {
+        becomes(Domain::account, "answer_colleague_works_here");
+        return;
+    }
+    if (a.login == "refused" && (primary_up || d.domain == Domain::all_ok)) {
+        becomes(Domain::account, "answer_login_refused");
+        return;
+    }
+    if (a.other_computer == "works") {
+        becomes(Domain::this_computer, "answer_other_computer_works");
+        return;
+    }
+    if (a.login == "no_page" && d.domain == Domain::all_ok && primary_up) {
+        becomes(Domain::this_computer, "answer_no_page_while_checks_pass");
+        return;
+    }
+    if (a.other_computer == "fails" || a.same_computer_colleague == "fails")
+        d.notes.push_back("answer_fails_elsewhere_too");
+}
+
 }  // namespace dk

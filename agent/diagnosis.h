@@ -2,10 +2,14 @@
 // (`diagnosis.domain` in the report contract, BRIEF.md).
 #pragma once
 
+#include <chrono>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "agent/incident.h"
+#include "agent/maintenance.h"
 #include "agent/runner.h"
 #include "config/model.h"
 
@@ -52,7 +56,11 @@ struct SystemVerdict {
 
 struct Diagnosis {
     Domain domain = Domain::all_ok;
-    std::vector<std::string> systems;       // the systems the domain is about
+    std::vector<std::string> systems;  // the systems the domain is about
+    // For planned_maintenance: the windows the failing systems are in, and when the
+    // last of them ends.
+    std::vector<MaintenanceWindow> windows;
+    std::optional<std::chrono::sys_seconds> maintenance_until;
     std::vector<SystemVerdict> per_system;  // every configured system, in config order
     std::vector<std::string> unconfigured;  // systems without an endpoint
     std::vector<std::string> notes;         // short machine-readable facts behind the verdict
@@ -60,5 +68,20 @@ struct Diagnosis {
 
 // Pure: the same checks and configuration always give the same diagnosis.
 Diagnosis diagnose(const RunReport& report, const config::Config& cfg);
+
+// A failing system inside an announced maintenance window is planned, not an
+// outage: when every failing system is in a window at `now`, the domain becomes
+// planned_maintenance (until the last window ends). Outside sites never are.
+void applyMaintenance(Diagnosis& d, const MaintenanceSchedule& schedule,
+                      std::chrono::sys_seconds now);
+
+// The user's answers to the manual steps (2 and 4) where the checks cannot see:
+// - login refused while the primary system answers: account;
+// - it works for a colleague on this computer: account (the computer and the
+//   system are fine, the login is not);
+// - it works on another computer, or the page does not load here while the
+//   checks reach it: this_computer.
+// Faults of this computer's own network (no_link, no_address, no_gateway) stay.
+void applyAnswers(Diagnosis& d, const Answers& answers);
 
 }  // namespace dk

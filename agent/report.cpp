@@ -118,6 +118,47 @@ std::string timingsText(const ProbeResult& r, Lang l) {
     return out;
 }
 
+Json windowJson(const MaintenanceWindow& w, const std::string& zone) {
+    TimeError err;
+    auto start = toLocal(w.start, zone, &err);
+    auto end = toLocal(w.end, zone, &err);
+    return {{"systems", w.systems},
+            {"start", start ? start->iso() : ""},
+            {"end", end ? end->iso() : ""},
+            {"title", w.title},
+            {"source", w.source}};
+}
+
+std::string_view feedState(FeedStatus::State s) {
+    switch (s) {
+        case FeedStatus::State::none:
+            return "none";
+        case FeedStatus::State::fresh:
+            return "fresh";
+        case FeedStatus::State::last_good:
+            return "last_good";
+        case FeedStatus::State::failed:
+            return "failed";
+    }
+    return "none";
+}
+
+bool needsCall(Action a) {
+    return a == Action::contact_tes_support || a == Action::contact_it_support ||
+           a == Action::call_oncall;
+}
+
+// What to say on the phone: the verdict in a sentence, and the case code.
+std::string sayText(const Outcome& o, const config::Config& cfg, Lang l) {
+    if (!needsCall(o.advice.action))
+        return {};
+    std::string s =
+        std::string(tr(l, "Säg: ”", "Say: “")) + headline(o.diagnosis, cfg, l) + tr(l, "”", "”");
+    if (!o.advice.case_code.empty())
+        s += std::string(tr(l, " Ärendekod: ", " Case code: ")) + o.advice.case_code + ".";
+    return s;
+}
+
 }  // namespace
 
 std::string headline(const Diagnosis& d, const config::Config& cfg, Lang l) {
@@ -219,11 +260,21 @@ Json reportJson(const Outcome& o, const config::Config& cfg, Lang l) {
         st["checks"] = ids;
         steps.push_back(st);
     }
-    steps.push_back({{"step", 4},
-                     {"title", stepTitle(4, l)},
-                     {"status", "manual"},
-                     {"checks", Json::array()},
-                     {"questions", {"same_computer_colleague", "other_computer"}}});
+    // Step 2's manual half (after a restart, does the login work?) and step 4 are
+    // the user's answers; the restart is known from the boot id.
+    steps[1]["restarted_since_problem"] = o.advice.restarted;
+    steps[1]["answers"] = {{"login", o.answers.login ? Json(*o.answers.login) : Json()}};
+    steps.push_back(
+        {{"step", 4},
+         {"title", stepTitle(4, l)},
+         {"status", "manual"},
+         {"checks", Json::array()},
+         {"questions", {"same_computer_colleague", "other_computer"}},
+         {"answers",
+          {{"same_computer_colleague",
+            o.answers.same_computer_colleague ? Json(*o.answers.same_computer_colleague) : Json()},
+           {"other_computer",
+            o.answers.other_computer ? Json(*o.answers.other_computer) : Json()}}}});
     steps.push_back({{"step", 5},
                      {"title", stepTitle(5, l)},
                      {"status", o.diagnosis.domain == Domain::all_ok ? "pass" : "action"},
@@ -278,8 +329,40 @@ Json reportJson(const Outcome& o, const config::Config& cfg, Lang l) {
     } else {
         adv["next_open"] = Json();
     }
+    adv["note"] = o.advice.note.empty() ? Json() : Json(o.advice.note);
+    adv["until"] = o.advice.until ? Json(o.advice.until->iso()) : Json();
+    adv["case_code"] = o.advice.case_code.empty() ? Json() : Json(o.advice.case_code);
+    std::string say = sayText(o, cfg, l);
+    adv["say"] = say.empty() ? Json() : Json(say);
     adv["lang"] = l == Lang::sv ? "sv" : "en";
     j["advice"] = adv;
+
+    j["answers"] = to_json(o.answers);
+    if (o.incident) {
+        Json inc = to_json(*o.incident);
+        inc["restarts"] = o.incident->restarts();
+        inc["restarted_since_start"] = o.advice.restarted;
+        j["incident"] = inc;
+    } else {
+        j["incident"] = Json();
+    }
+
+    Json active = Json::array(), upcoming = Json::array();
+    for (const auto& w : o.maintenance.windows)
+        if (w.start <= o.context.now.instant && o.context.now.instant < w.end)
+            active.push_back(windowJson(w, cfg.timezone));
+    for (const auto* w : o.maintenance.upcoming(o.context.now.instant, std::chrono::hours(24 * 14)))
+        upcoming.push_back(windowJson(*w, cfg.timezone));
+    j["maintenance"] = {
+        {"active", active},
+        {"upcoming", upcoming},
+        {"feed",
+         {{"state", std::string(feedState(o.maintenance.feed.state))},
+          {"source", o.maintenance.feed.source},
+          {"events", o.maintenance.feed.events},
+          {"warning",
+           o.maintenance.feed.warning.empty() ? Json() : Json(o.maintenance.feed.warning)}}}};
+    j["warnings"] = o.warnings;
     return j;
 }
 
@@ -320,6 +403,29 @@ std::string reportText(const Outcome& o, const config::Config& cfg, Lang l) {
               "Ask a colleague to log in on this computer, and try another computer yourself.")
         << "\n\n";
     out << "[→] " << stepTitle(5, l) << "\n    " << o.advice.text << "\n";
+    if (!o.advice.note.empty())
+        out << "    " << o.advice.note << "\n";
+    std::string say = sayText(o, cfg, l);
+    if (!say.empty())
+        out << "    " << say << "\n";
+    if (!o.advice.case_code.empty())
+        out << "\n" << tr(l, "Ärendekod: ", "Case code: ") << o.advice.case_code << "\n";
+    auto soon = o.maintenance.upcoming(o.context.now.instant, std::chrono::hours(24 * 14));
+    if (!soon.empty()) {
+        out << "\n"
+            << tr(l, "Planerat underhåll framöver:", "Upcoming planned maintenance:") << "\n";
+        for (const auto* w : soon) {
+            TimeError err;
+            auto start = toLocal(w->start, cfg.timezone, &err);
+            auto end = toLocal(w->end, cfg.timezone, &err);
+            if (!start || !end)
+                continue;
+            char hm[16];
+            std::snprintf(hm, sizeof hm, "%02d:%02d", end->hour, end->minute);
+            out << "    " << formatWhen(*start, l) << "–" << hm << "  " << w->title << "\n";
+        }
+    }
+    for (const auto& w : o.warnings) out << "\n" << tr(l, "Obs: ", "Note: ") << w << "\n";
     if (!o.diagnosis.unconfigured.empty()) {
         out << "\n"
             << tr(l, "Inte konfigurerat (kontrollerades inte): ", "Not configured (not checked): ")

@@ -5,30 +5,11 @@
 
 #include <string>
 
-#include "agent/advice.h"
-#include "agent/diagnosis.h"
-#include "agent/local_time.h"
-#include "agent/runner.h"
+#include "agent/check.h"
 #include "agent/texts.h"
 #include "config/model.h"
 
 namespace dk {
-
-// Facts about the run that are not checks.
-struct RunContext {
-    LocalTime now;         // the moment the advice is for (real, or --at)
-    bool pretend = false;  // `now` came from --at
-    std::string hostname;
-    std::string boot_id;
-};
-
-// Everything one `driftkoll check` produced.
-struct Outcome {
-    RunReport run;
-    Diagnosis diagnosis;
-    Advice advice;
-    RunContext context;
-};
 
 // The one-line verdict: "TES svarar inte, men andra system och internet fungerar – det är inte din
 // dator."

@@ -984,3 +984,330 @@ title = "Stor uppgradering"
     REQUIRE(again.ok());
     CHECK(withoutPositions(*again.config) == withoutPositions(*first.config));
 }
+
+// ---------------------------------------------------------------------------
+// The Carelock guide
+
+namespace {
+
+// A valid night slot, 22:00–07:00 every day.
+constexpr std::string_view kNight = R"([[carelock.slots]]
+id = "natt"
+days = "alla"
+from = "22:00"
+to = "07:00"
+[[carelock.slots.steps]]
+text = "Ring polisen."
+phone = "112"
+)";
+
+// A guide of `day` (the body of the first [[carelock.slots]]) and the night slot.
+std::string guideWith(std::string_view day) {
+    return std::string(kTes) + "[[carelock.slots]]\n" + std::string(day) + std::string(kNight);
+}
+
+// A day slot that, with the night, covers every day: 07:00–22:00 every day.
+constexpr std::string_view kDay = R"(id = "dag"
+days = "alla"
+from = "07:00"
+to = "22:00"
+[[carelock.slots.steps]]
+text = "Använd backup-nyckeln."
+)";
+
+}  // namespace
+
+TEST_CASE("the built-in Carelock guide has the routine's four slots", "[loader][carelock]") {
+    const Config c = builtin();
+    const auto [id, days, from, to] = GENERATE(table<std::string, CarelockDays, int, int>({
+        {"vardag_dag", CarelockDays::vardag, 7 * 60, 17 * 60},
+        {"kvall", CarelockDays::vardag, 17 * 60, 22 * 60},
+        {"helg", CarelockDays::helg, 7 * 60, 22 * 60},
+        {"natt", CarelockDays::alla, 22 * 60, 7 * 60},
+    }));
+    INFO(id);
+    const CarelockSlot* slot = c.carelock.findSlot(id);
+    REQUIRE(slot);
+    CHECK(slot->days == days);
+    CHECK(slot->from.minutes == from);
+    CHECK(slot->to.minutes == to);
+    CHECK_FALSE(slot->steps.empty());
+    CHECK(c.carelock.slots.size() == 4);
+}
+
+TEST_CASE("a Carelock slot is read with its steps, one phone number or several",
+          "[loader][carelock]") {
+    const std::string doc = guideWith(R"(id = "dag"
+days = "alla"
+from = 07:00:00
+to = "22:00"
+[[carelock.slots.steps]]
+text = "Använd backup-nyckeln."
+text_en = "Use the backup key."
+[[carelock.slots.steps]]
+phone = ["019-10 54 10", "020-24 00 00"]
+[[carelock.slots.steps]]
+text = "Ring."
+phone = ""
+)");
+    const LoadResult r = load(doc);
+    INFO(describe(r));
+    REQUIRE(r.ok());
+    CHECK(r.warnings.empty());
+    REQUIRE(r.config->carelock.slots.size() == 2);
+    const CarelockSlot& day = r.config->carelock.slots[0];
+    CHECK(day.id == "dag");
+    CHECK(day.days == CarelockDays::alla);
+    CHECK(day.from.minutes == 7 * 60);
+    CHECK(day.to.minutes == 22 * 60);
+    REQUIRE(day.steps.size() == 3);
+    CHECK(day.steps[0].text == "Använd backup-nyckeln.");
+    CHECK(day.steps[0].text_en == "Use the backup key.");
+    CHECK(day.steps[0].phones.empty());
+    CHECK(day.steps[1].text.empty());
+    CHECK(day.steps[1].phones == std::vector<std::string>{"019-10 54 10", "020-24 00 00"});
+    CHECK(day.steps[2].phones.empty());
+    const CarelockSlot& night = r.config->carelock.slots[1];
+    CHECK(night.wrapsMidnight());
+    CHECK(night.steps[0].phones == std::vector<std::string>{"112"});
+}
+
+TEST_CASE("a config without a Carelock guide loads with no guide and no warning",
+          "[loader][carelock]") {
+    const LoadResult r = load(kTes);
+    INFO(describe(r));
+    REQUIRE(r.ok());
+    CHECK(r.warnings.empty());
+    CHECK(r.config->carelock.slots.empty());
+}
+
+TEST_CASE("an unknown Carelock days value lists the allowed ones", "[loader][carelock]") {
+    const std::string doc = guideWith(R"(id = "dag"
+days = "vardagar"
+from = "07:00"
+to = "22:00"
+[[carelock.slots.steps]]
+text = "Ring."
+)");
+    const ConfigError e = onlyError(doc);
+    CHECK(e.message ==
+          "'days' in [[carelock.slots]]: unknown value 'vardagar'; allowed: vardag, helg, alla");
+    CHECK(e.suggestion == "vardag");
+    CHECK(at(e) == posAfter(doc, "days = "));
+}
+
+TEST_CASE("a bad Carelock time is reported at its value", "[loader][carelock]") {
+    const auto [from, to, key, message] =
+        GENERATE(table<std::string, std::string, std::string, std::string>({
+            {"\"7.00\"", "\"22:00\"", "from = ",
+             "'from' in [[carelock.slots]]: '7.00' is not a time of day; write \"HH:MM\", e.g. "
+             "\"08:00\""},
+            {"\"07:00\"", "\"25:00\"", "to = ",
+             "'to' in [[carelock.slots]]: '25:00' is not a time of day; write \"HH:MM\", e.g. "
+             "\"08:00\""},
+            {"\"24:00\"", "\"07:00\"", "from = ",
+             "'from' in [[carelock.slots]] must be before 24:00; a slot that starts at midnight "
+             "starts at \"00:00\""},
+            {"7", "\"22:00\"", "from = ",
+             "'from' in [[carelock.slots]]: expected a time of day such as \"08:00\", got an "
+             "integer"},
+        }));
+    const std::string doc =
+        guideWith("id = \"dag\"\ndays = \"alla\"\nfrom = " + from + "\nto = " + to +
+                  "\n[[carelock.slots.steps]]\ntext = \"x\"\n");
+    const ConfigError e = onlyError(doc);
+    CHECK(e.message == message);
+    CHECK(at(e) == posAfter(doc, key));
+}
+
+TEST_CASE("a Carelock slot that ends when it starts is refused", "[loader][carelock]") {
+    const std::string doc = guideWith(R"(id = "dag"
+days = "alla"
+from = "07:00"
+to = "07:00"
+[[carelock.slots.steps]]
+text = "Ring."
+)");
+    const ConfigError e = onlyError(doc);
+    CHECK(e.message ==
+          "'to' (07:00) in [[carelock.slots]] must differ from 'from' (07:00); a slot whose "
+          "'to' is before its 'from' runs past midnight");
+    CHECK(at(e) == posAfter(doc, "to = "));
+}
+
+TEST_CASE("a Carelock slot needs its days, times and at least one step", "[loader][carelock]") {
+    const std::string missing = guideWith("id = \"dag\"\n");
+    const LoadResult r = load(missing);
+    INFO(describe(r));
+    REQUIRE(r.errors.size() == 4);
+    const Pos header = posOf(missing, "[[carelock.slots]]");
+    for (const ConfigError& e : r.errors) CHECK(at(e) == header);
+    CHECK(r.errors[0].message == "missing key 'days' in [[carelock.slots]]");
+    CHECK(r.errors[1].message == "missing key 'from' in [[carelock.slots]]");
+    CHECK(r.errors[2].message == "missing key 'to' in [[carelock.slots]]");
+    CHECK(r.errors[3].message == "missing key 'steps' in [[carelock.slots]]");
+
+    const std::string empty =
+        guideWith("id = \"dag\"\ndays = \"alla\"\nfrom = \"07:00\"\nto = \"22:00\"\nsteps = []\n");
+    const ConfigError e = onlyError(empty);
+    CHECK(e.message == "'steps' in [[carelock.slots]] is empty; a slot needs at least one step");
+    CHECK(at(e) == posAfter(empty, "steps = "));
+}
+
+TEST_CASE("a Carelock step with neither text nor phone is refused at the step",
+          "[loader][carelock]") {
+    const std::string doc = guideWith(R"(id = "dag"
+days = "alla"
+from = "07:00"
+to = "22:00"
+[[carelock.slots.steps]]
+text_en = "Call."
+phone = []
+)");
+    const ConfigError e = onlyError(doc);
+    CHECK(e.message == "a step in [[carelock.slots.steps]] needs a 'text' or a 'phone'");
+    CHECK(at(e) == posOf(doc, "[[carelock.slots.steps]]"));
+}
+
+TEST_CASE("a Carelock phone must be a number or a list of non-empty numbers",
+          "[loader][carelock]") {
+    const auto [phone, needle, message] = GENERATE(table<std::string, std::string, std::string>({
+        {"112", "phone = 112",
+         "'phone' in [[carelock.slots.steps]]: expected a phone number or a list of phone "
+         "numbers, got an integer"},
+        {"[\"112\", 112]", ", 112",
+         "element of 'phone' in [[carelock.slots.steps]]: expected a phone number, got an "
+         "integer"},
+        {"[\"112\", \"\"]", ", \"\"",
+         "a phone number in 'phone' in [[carelock.slots.steps]] must not be empty"},
+    }));
+    const std::string doc = guideWith(
+        "id = \"dag\"\ndays = \"alla\"\nfrom = \"07:00\"\nto = \"22:00\"\n"
+        "[[carelock.slots.steps]]\ntext = \"Ring.\"\nphone = " +
+        phone + "\n");
+    const ConfigError e = onlyError(doc);
+    CHECK(e.message == message);
+    Pos where = posOf(doc, needle);
+    if (needle.starts_with(", "))
+        where.column += 2;
+    else
+        where.column += static_cast<int>(std::string_view("phone = ").size());
+    CHECK(at(e) == where);
+}
+
+TEST_CASE("a duplicate Carelock slot id is reported at the second one", "[loader][carelock]") {
+    const std::string doc = guideWith(R"(id = "natt"
+days = "alla"
+from = "07:00"
+to = "22:00"
+[[carelock.slots.steps]]
+text = "Ring."
+)");
+    const ConfigError e = onlyError(doc);
+    CHECK(e.message == "duplicate Carelock slot id 'natt' (first on line 6)");
+    CHECK(at(e) == Pos{posOf(doc, kNight).line + 1, 6});
+}
+
+TEST_CASE("an unknown key in a Carelock step is reported with a suggestion", "[loader][carelock]") {
+    const std::string doc = guideWith(std::string(kDay) + "phnoe = \"112\"\n");
+    const ConfigError e = onlyError(doc);
+    CHECK(e.message == "unknown key 'phnoe' in [[carelock.slots.steps]]");
+    CHECK(e.suggestion == "phone");
+    CHECK(at(e) == posOf(doc, "phnoe"));
+}
+
+TEST_CASE("Carelock slots that leave some time uncovered give a warning at [carelock]",
+          "[loader][carelock]") {
+    // The day slot ends at 17:00 on vardagar: the evenings have no slot, on any day,
+    // and helg days only have the night.
+    const std::string doc = guideWith(R"(id = "dag"
+days = "vardag"
+from = "07:00"
+to = "17:00"
+[[carelock.slots.steps]]
+text = "Ring."
+)");
+    const LoadResult r = load(doc);
+    INFO(describe(r));
+    REQUIRE(r.ok());
+    REQUIRE(r.warnings.size() == 2);
+    CHECK(r.warnings[0].message == "no Carelock slot covers 17:00–22:00 on a weekday (vardag)");
+    CHECK(r.warnings[1].message ==
+          "no Carelock slot covers 07:00–22:00 on a weekend day or holiday (helg)");
+    for (const ConfigError& w : r.warnings) CHECK(at(w) == posOf(doc, "[[carelock.slots]]"));
+}
+
+TEST_CASE("Carelock slots that overlap give a warning naming them", "[loader][carelock]") {
+    const std::string doc = guideWith(R"(id = "dag"
+days = "alla"
+from = "06:00"
+to = "22:30"
+[[carelock.slots.steps]]
+text = "Ring."
+)");
+    const LoadResult r = load(doc);
+    INFO(describe(r));
+    REQUIRE(r.ok());
+    CHECK(r.warnings.size() == 4);
+    for (const ConfigError& w : r.warnings) CHECK_THAT(w.message, Contains("'dag' and 'natt'"));
+    CHECK(r.warnings[0].message ==
+          "Carelock slots 'dag' and 'natt' overlap 06:00–07:00 on a weekday (vardag)");
+    CHECK(r.warnings[1].message ==
+          "Carelock slots 'dag' and 'natt' overlap 22:00–22:30 on a weekday (vardag)");
+}
+
+TEST_CASE("a night slot for one kind of day is missed on the morning after the other kind",
+          "[loader][carelock]") {
+    // The night is for vardagar only; a separate day slot covers 07:00–22:00 and the
+    // helg evening 22:00–24:00. Sunday's night, Monday 00:00–07:00, has no slot.
+    const std::string doc = std::string(kTes) + std::string("[[carelock.slots]]\n") +
+                            std::string(kDay) + R"([[carelock.slots]]
+id = "vardagsnatt"
+days = "vardag"
+from = "22:00"
+to = "07:00"
+[[carelock.slots.steps]]
+text = "Ring."
+[[carelock.slots]]
+id = "helgkvall"
+days = "helg"
+from = "22:00"
+to = "24:00"
+[[carelock.slots.steps]]
+text = "Ring."
+)";
+    const LoadResult r = load(doc);
+    INFO(describe(r));
+    REQUIRE(r.ok());
+    REQUIRE(r.warnings.size() == 2);
+    CHECK(r.warnings[0].message ==
+          "no Carelock slot covers 00:00–07:00 on a weekday (vardag) after a weekend day or "
+          "holiday (helg)");
+    CHECK(r.warnings[1].message ==
+          "no Carelock slot covers 00:00–07:00 on a weekend day or holiday (helg) after a "
+          "weekend day or holiday (helg)");
+}
+
+TEST_CASE("a Carelock guide survives rendering", "[loader][carelock][render]") {
+    const LoadResult first = load(guideWith(R"(id = "dag"
+days = "alla"
+from = "07:00"
+to = "22:00"
+[[carelock.slots.steps]]
+text = "Använd backup-nyckeln."
+text_en = "Use the backup key."
+[[carelock.slots.steps]]
+phone = ["019-10 54 10", "020-24 00 00"]
+[[carelock.slots.steps]]
+text = "Ring."
+phone = "019-21 49 44"
+)"));
+    INFO(describe(first));
+    REQUIRE(first.ok());
+    const std::string text = renderToml(*first.config);
+    const LoadResult again = loadString(text, "rendered.toml");
+    INFO(describe(again) << text);
+    REQUIRE(again.ok());
+    CHECK(again.warnings.empty());
+    CHECK(withoutPositions(*again.config) == withoutPositions(*first.config));
+}

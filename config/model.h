@@ -120,6 +120,64 @@ struct Maintenance {
     bool operator==(const Maintenance&) const = default;
 };
 
+// Carelock (the digital door locks): the fault guide by time of day. Each slot is
+// a span of the day on some days, with the steps to take then. A slot whose `to`
+// is before its `from` runs past midnight and belongs to the day it started on:
+// the night 22:00–07:00 that starts on a Friday is a Friday night until 07:00 on
+// Saturday.
+
+// The days a slot applies on, by the calendar (agent/calendar.h).
+enum class CarelockDays {
+    vardag,  // Monday to Friday that is not a public holiday or a closed day
+    helg,    // Saturday, Sunday, public holidays and closed days
+    alla,    // every day
+};
+
+struct CarelockStep {
+    std::string text;                 // Swedish: "Använd backup-nyckeln."
+    std::string text_en;              // English alternative; empty = only Swedish
+    std::vector<std::string> phones;  // numbers to call, in order of preference; may be empty
+
+    bool operator==(const CarelockStep&) const = default;
+};
+
+struct CarelockSlot {
+    std::string id;  // stable identifier: "vardag_dag", "natt"
+    CarelockDays days = CarelockDays::alla;
+    TimeOfDay from, to;  // from is before 24:00; to before from = past midnight
+    std::vector<CarelockStep> steps;
+
+    bool wrapsMidnight() const { return to.minutes < from.minutes; }
+    // Applies on a day of this kind: a helg day, or else a vardag.
+    bool appliesOn(bool helg) const {
+        return days == CarelockDays::alla || (days == CarelockDays::helg) == helg;
+    }
+    // Covers `minute` (0–1439) of a day of kind `helg`, having started that day.
+    bool covers(int minute, bool helg) const {
+        return appliesOn(helg) && minute >= from.minutes &&
+               (wrapsMidnight() || minute < to.minutes);
+    }
+    // Covers `minute` of the next day, having started on a day of kind `helg_before`.
+    bool coversAfterMidnight(int minute, bool helg_before) const {
+        return wrapsMidnight() && appliesOn(helg_before) && minute < to.minutes;
+    }
+
+    bool operator==(const CarelockSlot&) const = default;
+};
+
+struct Carelock {
+    std::vector<CarelockSlot> slots;  // empty = no Carelock guide
+
+    const CarelockSlot* findSlot(const std::string& id) const {
+        for (const auto& s : slots)
+            if (s.id == id)
+                return &s;
+        return nullptr;
+    }
+
+    bool operator==(const Carelock&) const = default;
+};
+
 struct Deadlines {
     Millis run{4000};              // the whole check, every probe included
     Millis local{500};             // link, address, gateway
@@ -160,6 +218,7 @@ struct Config {
     Deadlines deadlines;
     Network network;
     ClockCheck clock;
+    Carelock carelock;
 
     const System* findSystem(const std::string& id) const {
         for (const auto& s : systems)

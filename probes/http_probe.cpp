@@ -631,6 +631,8 @@ void HttpProbe::judgeAnswer(const Hop& hop, ProbeResult& out) const {
         }
     }
     out.status = Status::pass;
+    if (options_.on_body)
+        options_.on_body(hop.body, hop.body_bytes > hop.body.size());
 }
 
 }  // namespace dk

@@ -40,6 +40,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -75,6 +76,10 @@ struct HttpOptions {
                                      // system's; for internal certificates
     int cert_expiry_warn_days = 14;  // a certificate expiring sooner is a warning
     std::size_t body_limit = kDefaultBodyLimit;
+    // For a caller that needs the document itself (the maintenance feed): called
+    // with the final answer's body (at most body_limit bytes) and whether it was cut
+    // off, when the answer passed. Never used for the systems' pages.
+    std::function<void(const std::string& body, bool truncated)> on_body;
 };
 
 class HttpProbe final : public Probe {

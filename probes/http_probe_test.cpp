@@ -409,3 +409,25 @@ TEST_CASE("the HTTP probe records the Date header and the local time it arrived"
     CHECK(r.evidence[kEvidenceDateHeader] == "Wed, 25 Nov 2026 12:00:00 GMT");
     CHECK(r.evidence[kEvidenceHeadersReceivedMs].get<long long>() > 0);
 }
+
+TEST_CASE("the HTTP probe hands the body to a caller that asks for it, and says when it was cut",
+          "[http]") {
+    // The maintenance feed is fetched through the probe: its text is wanted, up to a cap.
+    TestServer server = httpsServer(testCerts().valid);
+    server.setDefaultReply(Reply{.body = "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"});
+    std::string got;
+    bool truncated = true;
+    HttpOptions o = optionsFor(server.url());
+    o.on_body = [&](const std::string& body, bool cut) {
+        got = body;
+        truncated = cut;
+    };
+    CHECK(probe(o).status == Status::pass);
+    CHECK(got == "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n");
+    CHECK_FALSE(truncated);
+
+    o.body_limit = 10;
+    CHECK(probe(o).status == Status::pass);
+    CHECK(got == "BEGIN:VCAL");
+    CHECK(truncated);
+}

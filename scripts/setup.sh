@@ -16,7 +16,7 @@ packages=(
   build-essential cmake ccache pkg-config
   # libraries
   libcurl4-openssl-dev libssl-dev libc-ares-dev libnl-3-dev libnl-route-3-dev
-  libtomlplusplus-dev nlohmann-json3-dev libcli11-dev libhowardhinnant-date-dev
+  libtomlplusplus-dev nlohmann-json3-dev libcli11-dev libhowardhinnant-date-dev libical-dev
   # time-zone database (Europe/Stockholm)
   tzdata
   # tests: Catch2 v2, network namespaces, sysctl, packet filter

@@ -165,7 +165,12 @@ public:
     }
 
     // Runs `driftkoll check --json` in the workstation and returns the report.
-    Json check(const std::string& at, const std::string& organisation = "municipal") {
+    // Extra TOML appended to the scenario's config (maintenance windows, feeds).
+    void addConfig(const std::string& toml) { extra_config_ += toml; }
+
+    // Runs `driftkoll check --json` in the workstation and returns the report.
+    Json check(const std::string& at, const std::string& organisation = "municipal",
+               const std::vector<std::string>& answers = {}) {
         std::string cfg = "profile = \"scenario\"\norganisation = \"" + organisation +
                           "\"\n"
                           "[deadlines]\nrun = \"2s\"\nconfirm_delay = \"100ms\"\n"
@@ -179,17 +184,46 @@ public:
                    "/\"\nslow = \"500ms\"\ntimeout = \"1500ms\"\n"
                    "maintenance_text = [\"underhåll\"]\n";
         cfg += kContacts;
+        cfg += extra_config_;
         const std::string path = etc_ + "/driftkoll.toml";
         std::ofstream(path) << cfg;
-        // A clean environment: no proxy settings from the machine running the tests.
-        last_ = dk::test::runProcess({"/usr/bin/env", "-u",     "http_proxy",  "-u",
-                                      "https_proxy",  "-u",     "HTTPS_PROXY", "-u",
-                                      "all_proxy",    "-u",     "ALL_PROXY",   "-u",
-                                      "no_proxy",     "-u",     "NO_PROXY",    "ip",
-                                      "netns",        "exec",   ws_.name(),    DK_DRIFTKOLL_BIN,
-                                      "check",        "--json", "--config",    path,
-                                      "--at",         at},
-                                     {}, 20s);
+        // A clean environment: no proxy settings from the machine running the tests, and
+        // the incident and the feed cache kept inside this scenario.
+        std::vector<std::string> argv = {"/usr/bin/env",
+                                         "-u",
+                                         "http_proxy",
+                                         "-u",
+                                         "https_proxy",
+                                         "-u",
+                                         "HTTPS_PROXY",
+                                         "-u",
+                                         "all_proxy",
+                                         "-u",
+                                         "ALL_PROXY",
+                                         "-u",
+                                         "no_proxy",
+                                         "-u",
+                                         "NO_PROXY",
+                                         "XDG_STATE_HOME=" + etc_ + "/state",
+                                         "XDG_CACHE_HOME=" + etc_ + "/cache",
+                                         "ip",
+                                         "netns",
+                                         "exec",
+                                         ws_.name(),
+                                         DK_DRIFTKOLL_BIN,
+                                         "check",
+                                         "--json",
+                                         "--config",
+                                         path};
+        if (!at.empty()) {
+            argv.push_back("--at");
+            argv.push_back(at);
+        }
+        for (const auto& a : answers) {
+            argv.push_back("--answer");
+            argv.push_back(a);
+        }
+        last_ = dk::test::runProcess(argv, {}, 20s);
         INFO("stderr: " << last_.err);
         REQUIRE_FALSE(last_.timed_out);
         REQUIRE((last_.exit_code == 0 || last_.exit_code == 1));
@@ -204,6 +238,7 @@ private:
     std::unique_ptr<dk::test::DnsServer> dns_;
     std::map<std::string, std::unique_ptr<TestServer>> servers_;
     bool nft_ = false;
+    std::string extra_config_;
     dk::test::ProcessResult last_;
 };
 
@@ -400,4 +435,79 @@ TEST_CASE("scenario: a clock two days off gives clock_skew") {
     lab.server("na").setDefaultReply(r);
     auto j = lab.check(kWednesdayMorning);
     CHECK(domainOf(j) == "clock_skew");
+}
+
+TEST_CASE("scenario: TES down inside an announced window gives planned_maintenance until its end") {
+    DK_NEEDS_NETNS();
+    Lab lab;
+    lab.server("tes").setDefaultReply(Reply{503, "Planerat underhåll", "text/plain", {}, {}, 0ms});
+    lab.addConfig(
+        "[[maintenance.windows]]\nsystems = [\"tes\"]\nstart = 2026-12-01T09:00:00\n"
+        "end = 2026-12-01T14:00:00\ntitle = \"Uppgradering av TES\"\n");
+    auto j = lab.check("2026-12-01T10:30");
+    CHECK(domainOf(j) == "planned_maintenance");
+    CHECK(actionOf(j) == "wait_planned_maintenance");
+    CHECK(j["advice"]["until"] == "2026-12-01T14:00:00+01:00");
+    // After the window the same failure is an outage again.
+    CHECK(domainOf(lab.check("2026-12-01T14:30")) == "service_down");
+}
+
+TEST_CASE("scenario: the maintenance feed is fetched from the intranet over HTTPS") {
+    DK_NEEDS_NETNS();
+    Lab lab;
+    // IT publishes the Tuesday/Wednesday upgrade window as a recurring iCalendar event.
+    Reply feed;
+    feed.content_type = "text/calendar";
+    feed.body =
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//kommun//drift//SV\r\n"
+        "BEGIN:VEVENT\r\nUID:tes-upgrade@kommun.test\r\nDTSTAMP:20261101T000000Z\r\n"
+        "DTSTART;TZID=Europe/Stockholm:20261103T090000\r\n"
+        "DTEND;TZID=Europe/Stockholm:20261103T140000\r\n"
+        "RRULE:FREQ=WEEKLY;BYDAY=TU,WE\r\nSUMMARY:Uppgradering av TES\r\n"
+        "X-DRIFTKOLL-SYSTEMS:tes\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+    lab.server("intranet").setReply("/drift.ics", feed);
+    lab.server("tes").setDefaultReply(Reply{503, "Service Unavailable", "text/plain", {}, {}, 0ms});
+    lab.addConfig("[maintenance]\nics = \"https://intranet.kommun.test/drift.ics\"\n");
+    auto j = lab.check("2026-12-02T11:00");  // a Wednesday
+    CHECK(j["maintenance"]["feed"]["state"] == "fresh");
+    CHECK(domainOf(j) == "planned_maintenance");
+    CHECK(j["advice"]["until"] == "2026-12-02T14:00:00+01:00");
+    CHECK_FALSE(j["maintenance"]["upcoming"].empty());
+    // On a Thursday there is no window: TES is down.
+    CHECK(domainOf(lab.check("2026-12-03T11:00")) == "service_down");
+}
+
+TEST_CASE("scenario: login refused while TES answers gives account and no on-call") {
+    DK_NEEDS_NETNS();
+    Lab lab;
+    auto j = lab.check("2026-11-25T21:00", "municipal", {"login=refused"});
+    CHECK(domainOf(j) == "account");
+    CHECK(actionOf(j) == "wait_next_weekday");
+    CHECK(j["answers"]["login"] == "refused");
+}
+
+TEST_CASE("scenario: TES working on another computer gives this_computer and a restart") {
+    DK_NEEDS_NETNS();
+    Lab lab;
+    lab.server("tes").setDefaultReply(Reply{503, "Service Unavailable", "text/plain", {}, {}, 0ms});
+    auto j = lab.check("2026-11-28T14:00", "municipal", {"other_computer=works"});
+    CHECK(domainOf(j) == "this_computer");
+    CHECK(actionOf(j) == "restart_computer");
+}
+
+TEST_CASE("scenario: a problem gets a case code that the next run keeps") {
+    DK_NEEDS_NETNS();
+    Lab lab;
+    lab.server("tes").setDefaultReply(Reply{503, "Service Unavailable", "text/plain", {}, {}, 0ms});
+    // Runs without --at record the incident.
+    auto first = lab.check("");
+    auto second = lab.check("");
+    REQUIRE(first["incident"].is_object());
+    const std::string code = first["incident"]["case_code"];
+    CHECK(code.size() == 7);
+    CHECK(second["incident"]["case_code"] == code);
+    CHECK(second["advice"]["case_code"] == code);
+    // When TES answers again the incident is over.
+    lab.server("tes").setDefaultReply(Reply{});
+    CHECK(lab.check("")["incident"].is_null());
 }

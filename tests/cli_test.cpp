@@ -9,6 +9,8 @@
 #include <cstdlib>
 #include <fstream>
 
+#include <nlohmann/json.hpp>
+
 #include "tests/support/process.h"
 
 using dk::test::runProcess;
@@ -110,4 +112,33 @@ TEST_CASE("config show prints the effective config, which loads back") {
     CHECK_THAT(shown.out, Catch::Contains("019-21 20 00"));
     TempFile f(shown.out);
     CHECK(run({"config", "check", f.path}).exit_code == 0);
+}
+
+TEST_CASE("an answer outside the allowed ones is bad usage: exit 2 naming them") {
+    auto r = run({"check", "--answer", "login=maybe"});
+    CHECK(r.exit_code == 2);
+    CHECK_THAT(r.err, Catch::Contains("refused") && Catch::Contains("no_page"));
+}
+
+TEST_CASE("contacts on a Saturday afternoon: lines closed, on-call now, Carelock helg slot") {
+    auto r = run({"contacts", "--json", "--at", "2026-11-28T14:00"});
+    REQUIRE(r.exit_code == 0);
+    auto j = nlohmann::json::parse(r.out);
+    for (const auto& line : j["lines"]) CHECK(line["open"] == false);
+    CHECK(j["lines"][0]["next_open"] == "2026-11-30T08:00:00+01:00");
+    CHECK(j["oncall"]["covers_now"] == true);
+    CHECK(j["carelock"]["slot"] == "helg");
+}
+
+TEST_CASE("contacts on a weekday morning: the lines are open and the on-call is not for now") {
+    auto r = run({"contacts", "--at", "2026-11-25T10:30"});
+    REQUIRE(r.exit_code == 0);
+    CHECK_THAT(r.out, Catch::Contains("ÖPPET till 16:30") && Catch::Contains("019-21 36 06") &&
+                          Catch::Contains("Inte nu"));
+}
+
+TEST_CASE("contacts at night gives the Carelock night steps in English too") {
+    auto r = run({"contacts", "--lang", "en", "--at", "2026-11-25T23:30"});
+    REQUIRE(r.exit_code == 0);
+    CHECK_THAT(r.out, Catch::Contains("Certego") && Catch::Contains("112"));
 }

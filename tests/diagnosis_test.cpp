@@ -241,3 +241,132 @@ TEST_CASE("an outside site down while another works is service_down for that sit
     CHECK(d.domain == Domain::service_down);
     CHECK(d.systems == std::vector<std::string>{"news"});
 }
+
+// Maintenance windows and the user's answers refine the diagnosis.
+
+namespace {
+
+MaintenanceSchedule windowFor(const std::string& system, std::chrono::sys_seconds start,
+                              std::chrono::sys_seconds end) {
+    MaintenanceSchedule s;
+    MaintenanceWindow w;
+    w.systems = {system};
+    w.start = start;
+    w.end = end;
+    w.uid = "w1";
+    s.windows.push_back(w);
+    return s;
+}
+
+const auto kNoon =
+    std::chrono::sys_seconds(std::chrono::seconds(1796122800));  // 2026-12-01 11:00 UTC
+
+}  // namespace
+
+TEST_CASE("TES failing inside its announced window is planned_maintenance until the window ends") {
+    auto cfg = municipal();
+    auto r = healthy(cfg);
+    down(r, "tes", Problem::http_maintenance_page);
+    auto d = diagnose(r, cfg);
+    applyMaintenance(
+        d, windowFor("tes", kNoon - std::chrono::hours(2), kNoon + std::chrono::hours(3)), kNoon);
+    CHECK(d.domain == Domain::planned_maintenance);
+    REQUIRE(d.maintenance_until);
+    CHECK(*d.maintenance_until == kNoon + std::chrono::hours(3));
+}
+
+TEST_CASE("TES failing after its window has ended is an outage again") {
+    auto cfg = municipal();
+    auto r = healthy(cfg);
+    down(r, "tes", Problem::http_server_error);
+    auto d = diagnose(r, cfg);
+    applyMaintenance(d, windowFor("tes", kNoon - std::chrono::hours(5), kNoon), kNoon);
+    CHECK(d.domain == Domain::service_down);
+}
+
+TEST_CASE("a window for another system does not excuse TES") {
+    auto cfg = municipal();
+    auto r = healthy(cfg);
+    down(r, "tes");
+    down(r, "journal");
+    auto d = diagnose(r, cfg);
+    applyMaintenance(
+        d, windowFor("journal", kNoon - std::chrono::hours(1), kNoon + std::chrono::hours(1)),
+        kNoon);
+    CHECK(d.domain == Domain::service_down);
+}
+
+TEST_CASE("login refused while TES answers is account") {
+    auto cfg = municipal();
+    auto d = diagnose(healthy(cfg), cfg);
+    Answers a;
+    a.login = "refused";
+    applyAnswers(d, a);
+    CHECK(d.domain == Domain::account);
+    CHECK(d.systems == std::vector<std::string>{"tes"});
+}
+
+TEST_CASE("login refused while TES is down stays service_down") {
+    auto cfg = municipal();
+    auto r = healthy(cfg);
+    down(r, "tes", Problem::http_server_error);
+    auto d = diagnose(r, cfg);
+    Answers a;
+    a.login = "refused";
+    applyAnswers(d, a);
+    CHECK(d.domain == Domain::service_down);
+}
+
+TEST_CASE("it working for a colleague on this computer is account") {
+    auto cfg = municipal();
+    auto r = healthy(cfg);
+    down(r, "tes");
+    auto d = diagnose(r, cfg);
+    Answers a;
+    a.same_computer_colleague = "works";
+    applyAnswers(d, a);
+    CHECK(d.domain == Domain::account);
+}
+
+TEST_CASE("it working on another computer is this_computer") {
+    auto cfg = municipal();
+    auto r = healthy(cfg);
+    down(r, "tes");
+    auto d = diagnose(r, cfg);
+    Answers a;
+    a.other_computer = "works";
+    applyAnswers(d, a);
+    CHECK(d.domain == Domain::this_computer);
+}
+
+TEST_CASE("the page not loading here while every check passes is this_computer") {
+    auto cfg = municipal();
+    auto d = diagnose(healthy(cfg), cfg);
+    Answers a;
+    a.login = "no_page";
+    applyAnswers(d, a);
+    CHECK(d.domain == Domain::this_computer);
+}
+
+TEST_CASE("answers do not override a cable that is out") {
+    auto cfg = municipal();
+    auto r = healthy(cfg);
+    set(r, "link", Status::fail, {Problem::no_carrier});
+    auto d = diagnose(r, cfg);
+    Answers a;
+    a.other_computer = "works";
+    applyAnswers(d, a);
+    CHECK(d.domain == Domain::no_link);
+}
+
+TEST_CASE("it failing on other computers too keeps the verdict and notes the answer") {
+    auto cfg = municipal();
+    auto r = healthy(cfg);
+    down(r, "tes");
+    auto d = diagnose(r, cfg);
+    Answers a;
+    a.other_computer = "fails";
+    applyAnswers(d, a);
+    CHECK(d.domain == Domain::service_down);
+    CHECK(d.notes == std::vector<std::string>{"answer_fails_elsewhere_too"});
+}

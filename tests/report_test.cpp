@@ -43,7 +43,12 @@ struct Fixture {
         na.attempts.push_back(b);
         o.run.checks.push_back(na);
         o.diagnosis = diagnose(o.run, cfg);
-        o.advice = advise(o.diagnosis, cfg, o.context.now, Lang::sv);
+        o.advice = adviseIn(Lang::sv);
+    }
+
+    Advice adviseIn(Lang lang) const {
+        SwedishCalendar cal(cfg.holidays);
+        return advise(o.diagnosis, cfg, o.context.now, lang, AdviceContext{cal, nullptr, "boot-1"});
     }
 };
 
@@ -91,7 +96,7 @@ TEST_CASE("the text report shows per-phase timings") {
 
 TEST_CASE("the text report has an English alternative") {
     Fixture f(Domain::no_link);
-    f.o.advice = advise(f.o.diagnosis, f.cfg, f.o.context.now, Lang::en);
+    f.o.advice = f.adviseIn(Lang::en);
     auto t = reportText(f.o, f.cfg, Lang::en);
     CHECK_THAT(t, Catch::Contains("Step 1 – Cables and connections"));
     CHECK_THAT(t, Catch::Contains("Check that the network cable"));
@@ -101,6 +106,42 @@ TEST_CASE("an unconfigured TES is never reported as working") {
     Fixture f(Domain::all_ok);
     CHECK(f.o.diagnosis.domain == Domain::all_ok);
     CHECK_THAT(headline(f.o.diagnosis, f.cfg, Lang::sv), Catch::Contains("inte konfigurerad"));
+}
+
+TEST_CASE("the JSON report records the answers, the incident and the maintenance schedule") {
+    Fixture f(Domain::no_link);
+    f.o.answers.other_computer = "works";
+    Incident inc;
+    inc.case_code = "K7M-4QX";
+    inc.first_boot_id = "boot-0";
+    inc.boot_ids = {"boot-0", "boot-1"};
+    f.o.incident = inc;
+    MaintenanceWindow w;
+    w.systems = {"tes"};
+    w.start = f.o.context.now.instant + std::chrono::hours(72);
+    w.end = w.start + std::chrono::hours(5);
+    w.title = "Uppgradering av TES";
+    w.source = "ics";
+    f.o.maintenance.windows.push_back(w);
+    auto j = reportJson(f.o, f.cfg, Lang::sv);
+    CHECK(j["answers"]["other_computer"] == "works");
+    CHECK(j["steps"][3]["answers"]["other_computer"] == "works");
+    CHECK(j["incident"]["case_code"] == "K7M-4QX");
+    CHECK(j["incident"]["restarts"] == 1);
+    REQUIRE(j["maintenance"]["upcoming"].size() == 1);
+    CHECK(j["maintenance"]["upcoming"][0]["start"] == "2026-12-01T14:00:00+01:00");
+    CHECK(j["maintenance"]["active"].empty());
+}
+
+TEST_CASE("the text report lists upcoming maintenance") {
+    Fixture f(Domain::all_ok);
+    MaintenanceWindow w;
+    w.start = f.o.context.now.instant + std::chrono::hours(72);
+    w.end = w.start + std::chrono::hours(5);
+    w.title = "Uppgradering av TES";
+    f.o.maintenance.windows.push_back(w);
+    auto t = reportText(f.o, f.cfg, Lang::sv);
+    CHECK_THAT(t, Catch::Contains("tisdag 1 december kl. 14:00–19:00  Uppgradering av TES"));
 }
 
 TEST_CASE("the exit code is 0 only when all is fine") {

@@ -1,0 +1,105 @@
+// Planned maintenance windows: from the configuration ([[maintenance.windows]],
+// local times in the profile's time zone) and from the iCalendar feed IT
+// publishes ([maintenance] ics: a file path or an http(s) URL).
+//
+// The feed is untrusted input. It is read with a size cap and parsed with
+// libical; recurring events are expanded only within a horizon and up to fixed
+// limits. When the feed cannot be used (too large, unparsable, no VCALENDAR,
+// the fetch failed) the last good copy kept in the cache directory is used
+// instead, with a warning; a good fresh feed replaces that copy. Nothing here
+// throws: every problem ends up in `FeedStatus` or `IcsParse::errors`.
+//
+// Which systems a feed event covers:
+//   X-DRIFTKOLL-SYSTEMS:tes,tes_app   these system ids (unknown ids are reported;
+//                                     an event naming no known id is skipped)
+//   CATEGORIES:TES,Underhåll          the values that are known system ids
+//                                     (case-insensitive); other values are ignored
+//   neither of them                   every system
+// X-DRIFTKOLL-SYSTEMS wins when both are present.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "config/model.h"
+#include "probes/deadline.h"
+
+namespace dk {
+
+struct MaintenanceWindow {
+    std::vector<std::string> systems;  // system ids; empty = every system
+    std::chrono::sys_seconds start, end;
+    std::string title;
+    std::string source;  // "config" or "ics"
+    std::string uid;     // the event's UID; for config windows "file:line" (or "config#N")
+
+    bool operator==(const MaintenanceWindow&) const = default;
+};
+
+// What a fetch of an http(s) feed gave.
+struct FeedResult {
+    bool ok = false;
+    std::string body;
+    std::string error;
+};
+
+// Fetches an http(s) feed within the deadline. The agent supplies the real one
+// (libcurl through driftkoll's resolver); tests supply fakes.
+using FeedFetcher = std::function<FeedResult(const std::string& url, const Deadline&)>;
+
+struct FeedStatus {
+    enum class State {
+        none,       // no feed configured
+        fresh,      // the feed was read and parsed now
+        last_good,  // the feed could not be used; the last good copy was
+        failed,     // the feed could not be used and there is no good copy
+    };
+    State state = State::none;
+    std::string warning;    // short, Swedish then English; empty when all is well
+    std::string source;     // the configured path or URL
+    std::size_t bytes = 0;  // size of the calendar text in use
+    int events = 0;         // VEVENTs in the calendar text in use
+};
+
+struct MaintenanceSchedule {
+    std::vector<MaintenanceWindow> windows;  // sorted by start
+    FeedStatus feed;
+
+    // Windows covering `system` at `now` (start <= now < end).
+    std::vector<const MaintenanceWindow*> activeFor(const std::string& system,
+                                                    std::chrono::sys_seconds now) const;
+    // Windows for any system that start in [now, now + within).
+    std::vector<const MaintenanceWindow*> upcoming(std::chrono::sys_seconds now,
+                                                   std::chrono::hours within) const;
+};
+
+struct MaintenanceOptions {
+    std::string cache_dir;  // where the last good feed is kept; empty = no copy is kept
+    std::size_t max_feed_bytes = 1 << 20;
+    std::chrono::sys_seconds now;  // feed events are expanded over [now, now + horizon)
+    std::chrono::hours horizon{24 * 60};
+};
+
+// Config windows (all of them) plus the feed's windows that overlap
+// [opts.now, opts.now + opts.horizon). `fetch` is used for http(s) feeds only.
+MaintenanceSchedule loadMaintenance(const config::Config& cfg, const MaintenanceOptions& opts,
+                                    const FeedFetcher& fetch, const Deadline& deadline);
+
+struct IcsParse {
+    std::vector<MaintenanceWindow> windows;  // sorted by start
+    std::vector<std::string> errors;         // English, one line each, capped in number
+};
+
+// The parser on its own (also the fuzz entry): expands the VEVENTs of `text`
+// into the windows that overlap [from, to). `known_systems` maps
+// X-DRIFTKOLL-SYSTEMS and CATEGORIES values to system ids (empty: any id in
+// X-DRIFTKOLL-SYSTEMS is taken as given); floating times are in `default_zone`.
+IcsParse parseIcs(std::string_view text, const std::vector<std::string>& known_systems,
+                  const std::string& default_zone, std::chrono::sys_seconds from,
+                  std::chrono::sys_seconds to);
+
+}  // namespace dk
