@@ -3,11 +3,18 @@
 // publishes ([maintenance] ics: a file path or an http(s) URL).
 //
 // The feed is untrusted input. It is read with a size cap and parsed with
-// libical; recurring events are expanded only within a horizon and up to fixed
-// limits. When the feed cannot be used (too large, unparsable, no VCALENDAR,
-// the fetch failed) the last good copy kept in the cache directory is used
-// instead, with a warning; a good fresh feed replaces that copy. Nothing here
-// throws: every problem ends up in `FeedStatus` or `IcsParse::errors`.
+// libical: VEVENTs with DTEND or DURATION, TZIDs (the feed's VTIMEZONEs, then
+// the system's zones), UTC and floating times (the profile's zone), RRULE (daily
+// or coarser), RDATE, EXDATE, RECURRENCE-ID overrides, STATUS:CANCELLED.
+// Recurrences are expanded only within a horizon and within fixed limits (on
+// occurrences, iterations and about a second of work); VTIMEZONEs with rules no
+// real zone has are ignored. A series whose EXDATE or override cannot be read
+// is skipped rather than shown with a window that was called off.
+//
+// When the feed cannot be used (too large, unparsable, no VCALENDAR, the fetch
+// failed, the time limit hit) the last good copy kept in the cache directory is
+// used instead, with a warning; a good fresh feed replaces that copy. Nothing
+// here throws: every problem ends up in `FeedStatus` or `IcsParse::errors`.
 //
 // Which systems a feed event covers:
 //   X-DRIFTKOLL-SYSTEMS:tes,tes_app   these system ids (unknown ids are reported;

@@ -35,6 +35,23 @@ int stepFor(Role r) {
     return r == Role::primary ? 2 : 3;
 }
 
+// A check not yet run: what it is about, before any attempt.
+Check newCheck(std::string id, std::string kind, int step, std::string system = {},
+               std::string target = {}) {
+    Check c;
+    c.id = std::move(id);
+    c.kind = std::move(kind);
+    c.step = step;
+    c.system = std::move(system);
+    c.target = std::move(target);
+    return c;
+}
+
+// "http" for a URL, "tcp" for host:port.
+std::string kindOf(const System& s) {
+    return s.url.empty() && !s.host.empty() ? "tcp" : "http";
+}
+
 // Folds the attempts of one check into its final judgement.
 void judge(Check& c) {
     if (c.attempts.empty())
@@ -186,10 +203,10 @@ RunReport runChecks(const Config& cfg, const RunnerDeps& deps) {
     sh->snapshot = deps.net->snapshot();
 
     // Step 1, local and immediate: link and address from one snapshot.
-    Check link{"link", "link", 1, "", "", Status::not_run, {}, {}, {}};
+    Check link = newCheck("link", "link", 1);
     link.attempts.push_back(LinkProbe(sh->snapshot).run(deadline.capped(cfg.deadlines.local)));
     judge(link);
-    Check addr{"address", "address", 1, "", "", Status::not_run, {}, {}, {}};
+    Check addr = newCheck("address", "address", 1);
     if (link.status == Status::fail) {
         addr = skipped(addr, Problem::skipped_prerequisite, "no link");
     } else {
@@ -201,7 +218,7 @@ RunReport runChecks(const Config& cfg, const RunnerDeps& deps) {
     std::string ns_error;
     sh->servers =
         cfg.network.nameservers.empty() ? deps.name_servers(&ns_error) : cfg.network.nameservers;
-    Check servers{"dns_servers", "dns_servers", 1, "", "", Status::not_run, {}, {}, {}};
+    Check servers = newCheck("dns_servers", "dns_servers", 1);
     servers.attempts.push_back(DnsServersProbe(sh->servers).run(deadline));
     if (!ns_error.empty())
         servers.attempts.back().error = ns_error;
@@ -214,7 +231,7 @@ RunReport runChecks(const Config& cfg, const RunnerDeps& deps) {
     std::vector<std::pair<Check, std::function<void(Shared&, Check&)>>> tasks;
     std::vector<Check> fixed;  // checks decided without running anything
 
-    Check gw{"gateway", "gateway", 1, "", "", Status::not_run, {}, {}, {}};
+    Check gw = newCheck("gateway", "gateway", 1);
     if (!local_ok) {
         fixed.push_back(skipped(gw, Problem::skipped_prerequisite, why_not));
     } else {
@@ -238,7 +255,7 @@ RunReport runChecks(const Config& cfg, const RunnerDeps& deps) {
             host_step[host] = st;
     }
     for (const auto& [host, st] : host_step) {
-        Check c{"dns:" + host, "dns", st, "", host, Status::not_run, {}, {}, {}};
+        Check c = newCheck("dns:" + host, "dns", st, {}, host);
         if (!local_ok) {
             fixed.push_back(skipped(c, Problem::skipped_prerequisite, why_not));
             continue;
@@ -256,19 +273,11 @@ RunReport runChecks(const Config& cfg, const RunnerDeps& deps) {
     }
 
     for (const auto& sys : cfg.systems) {
-        Check c{"",
-                sys.url.empty() && !sys.host.empty() ? "tcp" : "http",
-                stepFor(sys.role),
-                sys.id,
-                "",
-                Status::not_run,
-                {},
-                {},
-                {}};
-        c.id = c.kind + ":" + sys.id;
-        c.target = sys.url.empty()
-                       ? (sys.host.empty() ? "" : sys.host + ":" + std::to_string(sys.port))
-                       : sys.url;
+        const std::string endpoint =
+            sys.url.empty() ? (sys.host.empty() ? "" : sys.host + ":" + std::to_string(sys.port))
+                            : sys.url;
+        Check c =
+            newCheck(kindOf(sys) + ":" + sys.id, kindOf(sys), stepFor(sys.role), sys.id, endpoint);
         if (!sys.configured()) {
             fixed.push_back(skipped(c, Problem::not_configured, "endpoint not configured"));
             continue;
@@ -320,7 +329,7 @@ RunReport runChecks(const Config& cfg, const RunnerDeps& deps) {
     }
 
     // The clock, from the reference system's Date header.
-    Check clock{"clock", "clock", 2, cfg.clock.reference, "", Status::not_run, {}, {}, {}};
+    Check clock = newCheck("clock", "clock", 2, cfg.clock.reference);
     const ProbeResult* ref = nullptr;
     for (const auto& c : fixed)
         if (!cfg.clock.reference.empty() && c.system == cfg.clock.reference && (c.kind == "http") &&
@@ -355,7 +364,7 @@ RunReport runChecks(const Config& cfg, const RunnerDeps& deps) {
         auto host = systemHost(sys);
         if (!host.empty())
             take("dns:" + host);
-        take((sys.url.empty() && !sys.host.empty() ? "tcp:" : "http:") + sys.id);
+        take(kindOf(sys) + ":" + sys.id);
     }
     rep.checks.push_back(std::move(clock));
     rep.duration_ms = msSince(t0);

@@ -1155,13 +1155,41 @@ void readCarelock(TableReader& top, Carelock& guide) {
         checkCarelockCoverage(guide, t->source().begin, r.diag());
 }
 
+void readAgent(TableReader& top, AgentSettings& a) {
+    const toml::table* t = top.subTable("agent");
+    if (!t)
+        return;
+    TableReader r(*t, "in [agent]", top.diag(),
+                  {"interval", "debounce", "history_max_runs", "history_max_age",
+                   "metrics_textfile", "site"});
+    if (r.duration("interval", a.interval) && a.interval < std::chrono::seconds(10))
+        r.diag().error(r.at("interval"),
+                       "'interval' in [agent] must be at least 10s: the agent runs the whole "
+                       "checklist each time");
+    r.duration("debounce", a.debounce);
+    std::int64_t runs = a.history_max_runs;
+    if (r.integer("history_max_runs", runs)) {
+        if (runs < 1 || runs > 1000000)
+            r.diag().error(r.at("history_max_runs"),
+                           "'history_max_runs' in [agent] must be between 1 and 1000000");
+        else
+            a.history_max_runs = static_cast<int>(runs);
+    }
+    r.duration("history_max_age", a.history_max_age);
+    if (r.string("metrics_textfile", a.metrics_textfile) && !a.metrics_textfile.empty() &&
+        a.metrics_textfile.front() != '/')
+        r.diag().error(r.at("metrics_textfile"),
+                       "'metrics_textfile' in [agent] must be an absolute path");
+    r.string("site", a.site);
+}
+
 // The whole document. Sections are read in dependency order: deadlines before
 // systems (the timeout check), systems before clock and maintenance (references).
 Config build(const toml::table& root, Diagnostics& diag) {
     Config c;
     TableReader top(root, "at the top level", diag,
                     {"profile", "organisation", "timezone", "deadlines", "network", "clock",
-                     "systems", "contacts", "carelock", "holidays", "maintenance"});
+                     "systems", "contacts", "carelock", "holidays", "maintenance", "agent"});
     top.string("profile", c.profile);
     top.enumeration("organisation", kOrganisations, c.organisation);
     if (top.string("timezone", c.timezone) && c.timezone.empty())
@@ -1189,6 +1217,7 @@ Config build(const toml::table& root, Diagnostics& diag) {
     readCarelock(top, c.carelock);
     readHolidays(top, c.holidays);
     readMaintenance(top, c);
+    readAgent(top, c.agent);
     return c;
 }
 
@@ -1385,6 +1414,13 @@ std::string renderToml(const Config& c) {
     root.insert("clock", toml::table{{"reference", c.clock.reference},
                                      {"warn", formatDuration(c.clock.warn)},
                                      {"fail", formatDuration(c.clock.fail)}});
+
+    root.insert("agent", toml::table{{"interval", formatDuration(c.agent.interval)},
+                                     {"debounce", formatDuration(c.agent.debounce)},
+                                     {"history_max_runs", c.agent.history_max_runs},
+                                     {"history_max_age", formatDuration(c.agent.history_max_age)},
+                                     {"metrics_textfile", c.agent.metrics_textfile},
+                                     {"site", c.agent.site}});
 
     toml::array systems;
     for (const System& s : c.systems) {

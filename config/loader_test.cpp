@@ -1311,3 +1311,30 @@ phone = "019-21 49 44"
     CHECK(again.warnings.empty());
     CHECK(withoutPositions(*again.config) == withoutPositions(*first.config));
 }
+
+TEST_CASE("the agent settings are read, checked and kept by the round trip", "[agent]") {
+    auto r = dk::config::loadString(
+        "[agent]\ninterval = \"10min\"\nhistory_max_runs = 500\nsite = \"Hemtjänst Väster\"\n"
+        "metrics_textfile = \"/var/lib/node/driftkoll.prom\"\n",
+        "agent.toml");
+    REQUIRE(r.ok());
+    CHECK(r.config->agent.interval == std::chrono::minutes(10));
+    CHECK(r.config->agent.history_max_runs == 500);
+    CHECK(r.config->agent.site == "Hemtjänst Väster");
+    auto back = dk::config::loadString(dk::config::renderToml(*r.config), "again.toml");
+    REQUIRE(back.ok());
+    CHECK(back.config->agent == r.config->agent);
+}
+
+TEST_CASE("an agent interval under ten seconds is refused at its value", "[agent]") {
+    auto r = dk::config::loadString("[agent]\ninterval = \"1s\"\n", "agent.toml");
+    REQUIRE(r.errors.size() == 1);
+    CHECK(r.errors[0].line == 2);
+    CHECK(r.errors[0].column == 12);
+}
+
+TEST_CASE("a relative metrics textfile path is refused", "[agent]") {
+    auto r = dk::config::loadString("[agent]\nmetrics_textfile = \"driftkoll.prom\"\n", "a.toml");
+    REQUIRE(r.errors.size() == 1);
+    CHECK_THAT(r.errors[0].message, Catch::Contains("absolute"));
+}

@@ -206,6 +206,18 @@ struct ClockCheck {
     bool operator==(const ClockCheck&) const = default;
 };
 
+// The background agent (`driftkoll agent`).
+struct AgentSettings {
+    Millis interval{std::chrono::minutes(5)};  // periodic runs
+    Millis debounce{2000};                     // network changes settle before a run
+    int history_max_runs = 2000;               // the history keeps at most this many runs
+    Millis history_max_age{std::chrono::hours(24 * 30)};  // and none older than this
+    std::string metrics_textfile;  // Prometheus textfile for node_exporter; "" = none
+    std::string site;              // the "site" label on the metrics: the unit or workplace
+
+    bool operator==(const AgentSettings&) const = default;
+};
+
 struct Config {
     std::string source;   // file path, or "<inbyggd standardprofil>"
     std::string profile;  // "orebro"
@@ -218,6 +230,7 @@ struct Config {
     Deadlines deadlines;
     Network network;
     ClockCheck clock;
+    AgentSettings agent;
     Carelock carelock;
 
     const System* findSystem(const std::string& id) const {
