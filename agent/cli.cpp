@@ -4,6 +4,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "agent/agent_commands.h"
 #include "agent/check.h"
 #include "agent/contacts.h"
 #include "agent/local_time.h"
@@ -18,25 +19,6 @@ namespace {
 constexpr int kExitOk = 0;
 constexpr int kExitProblem = 1;
 constexpr int kExitUsage = 2;
-
-// Loads --config FILE, else the user's or the system's file, else the built-in profile.
-std::optional<config::Config> loadConfig(const std::string& path, std::ostream& err) {
-    config::LoadResult r;
-    if (!path.empty()) {
-        r = config::loadFile(path);
-    } else if (auto found = config::findUserConfig()) {
-        r = config::loadFile(*found);
-    } else {
-        r = config::loadBuiltin();
-    }
-    for (const auto& w : r.warnings) err << w.format() << "\n";
-    if (!r.ok()) {
-        for (const auto& e : r.errors) err << e.format() << "\n";
-        err << "driftkoll: konfigurationen har fel / the configuration has errors\n";
-        return std::nullopt;
-    }
-    return r.config;
-}
 
 struct CheckOptions {
     std::string config;
@@ -60,7 +42,7 @@ int runCheck(const CheckOptions& opt, std::ostream& out, std::ostream& err) {
             return kExitUsage;
         }
     }
-    auto cfg = loadConfig(opt.config, err);
+    auto cfg = loadConfigOrReport(opt.config, err);
     if (!cfg)
         return kExitUsage;
     if (!opt.at.empty()) {
@@ -99,7 +81,7 @@ int runContacts(const ContactsOptions& opt, std::ostream& out, std::ostream& err
         err << "driftkoll: --lang måste vara sv eller en / --lang must be sv or en\n";
         return kExitUsage;
     }
-    auto cfg = loadConfig(opt.config, err);
+    auto cfg = loadConfigOrReport(opt.config, err);
     if (!cfg)
         return kExitUsage;
     TimeError terr;
@@ -134,7 +116,7 @@ int runConfigCheck(const std::string& path, std::ostream& out, std::ostream& err
 }
 
 int runConfigShow(const std::string& path, std::ostream& out, std::ostream& err) {
-    auto cfg = loadConfig(path, err);
+    auto cfg = loadConfigOrReport(path, err);
     if (!cfg)
         return kExitUsage;
     out << config::renderToml(*cfg);
@@ -173,6 +155,30 @@ int runCli(int argc, char** argv, std::ostream& out, std::ostream& err) {
     k->add_option("--at", contacts.at,
                   "Låtsas att det är denna lokala tid / Pretend it is this local time");
 
+    AgentCommandOptions ag;
+    std::string ag_lang = "sv";
+    auto* agentcmd = app.add_subcommand(
+        "agent",
+        "Kör bakgrundsagenten (i förgrunden) / Run the background agent (in the foreground)");
+    agentcmd->add_option("--config", ag.config, "Konfigurationsfil / Configuration file (TOML)");
+    agentcmd->add_option("--lang", ag_lang, "Språk / Language: sv | en");
+    agentcmd->add_flag("--allow-root", ag.allow_root)->group("");
+    auto* statuscmd = app.add_subcommand(
+        "status", "Läget just nu, från agenten / The current state, from the agent");
+    statuscmd->add_option("--config", ag.config, "Konfigurationsfil / Configuration file (TOML)");
+    statuscmd->add_flag("--json", ag.json, "Som JSON / As JSON");
+    statuscmd->add_option("--lang", ag_lang, "Språk / Language: sv | en");
+    auto* historycmd = app.add_subcommand("history", "Tidigare kontroller / Earlier checks");
+    historycmd->add_flag("--json", ag.json, "Som JSON / As JSON");
+    historycmd->add_option("--limit", ag.limit, "Hur många / How many")
+        ->check(CLI::Range(1, 10000));
+    historycmd->add_option("--lang", ag_lang, "Språk / Language: sv | en");
+    auto* exportcmd = app.add_subcommand(
+        "export", "Diagnostikpaket för IT (zip) / Diagnostic bundle for IT (zip)");
+    exportcmd->add_option("--out", ag.out, "Fil eller mapp / File or folder");
+    exportcmd->add_option("--config", ag.config, "Konfigurationsfil / Configuration file (TOML)");
+    exportcmd->add_option("--lang", ag_lang, "Språk / Language: sv | en");
+
     auto* cfgcmd = app.add_subcommand("config", "Konfigurationen / The configuration");
     cfgcmd->require_subcommand(1);
     std::string check_path, show_path;
@@ -204,6 +210,22 @@ int runCli(int argc, char** argv, std::ostream& out, std::ostream& err) {
             return runCheck(check, out, err);
         if (k->parsed())
             return runContacts(contacts, out, err);
+        if (agentcmd->parsed() || statuscmd->parsed() || historycmd->parsed() ||
+            exportcmd->parsed()) {
+            auto lang = parseLang(ag_lang);
+            if (!lang) {
+                err << "driftkoll: --lang måste vara sv eller en / --lang must be sv or en\n";
+                return kExitUsage;
+            }
+            ag.lang = *lang;
+            if (agentcmd->parsed())
+                return agentCommand(ag, out, err);
+            if (statuscmd->parsed())
+                return statusCommand(ag, out, err);
+            if (historycmd->parsed())
+                return historyCommand(ag, out, err);
+            return exportCommand(ag, out, err);
+        }
         if (cc->parsed())
             return runConfigCheck(check_path, out, err);
         if (cs->parsed())

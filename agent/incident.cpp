@@ -15,6 +15,7 @@
 #include <system_error>
 
 #include "agent/case_code.h"
+#include "agent/files.h"
 
 namespace dk {
 
@@ -54,20 +55,6 @@ std::string keyList() {
 
 std::string inQuotes(std::string_view s) {
     return "\"" + std::string(s) + "\"";
-}
-
-std::string systemError(int err) {
-    return std::error_code(err, std::generic_category()).message();
-}
-
-// 20261128T140000Z: the current UTC time, safe in a file name.
-std::string utcStampForFileName() {
-    const std::time_t t = std::time(nullptr);
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y%m%dT%H%M%SZ", &tm);
-    return buf;
 }
 
 std::string homeDirectory() {
@@ -157,20 +144,6 @@ void removeStaleTemporaries(const fs::path& dir, const std::string& prefix) {
         if (!time_ec && written < cutoff)
             fs::remove(it->path(), time_ec);
     }
-}
-
-bool writeAll(int fd, const std::string& data) {
-    std::size_t done = 0;
-    while (done < data.size()) {
-        const ssize_t n = ::write(fd, data.data() + done, data.size() - done);
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            return false;
-        }
-        done += static_cast<std::size_t>(n);
-    }
-    return true;
 }
 
 enum class ReadResult { ok, missing, failed, too_large };
@@ -360,15 +333,10 @@ std::optional<Incident> IncidentStore::load(std::string* warning) const {
     }
 
     // Set the corrupt file aside without overwriting an earlier one.
-    const std::string base = path_ + ".corrupt-" + utcStampForFileName();
-    std::string aside = base;
-    std::error_code ec;
-    for (int n = 2; fs::exists(aside, ec); ++n) aside = base + "-" + std::to_string(n);
-    std::string moved;
-    if (::rename(path_.c_str(), aside.c_str()) == 0)
-        moved = "; flyttad till / moved to " + aside;
-    else
-        moved = "; kunde inte flyttas / could not be moved: " + systemError(errno);
+    std::string move_error;
+    auto aside = setAsideCorrupt(path_, &move_error);
+    const std::string moved = aside ? "; flyttad till / moved to " + *aside
+                                    : "; kunde inte flyttas / could not be moved: " + move_error;
     if (warning)
         *warning = "incidentfilen var trasig / the incident file was corrupt: " + path_ + " (" +
                    why + ")" + moved;
@@ -383,39 +351,11 @@ bool IncidentStore::save(const Incident& incident, std::string* err) const {
     const std::string temp_prefix = file.filename().string() + ".tmp-";
     removeStaleTemporaries(dir, temp_prefix);
 
-    auto fail = [&](const std::string& what, int e) {
+    std::string why;
+    if (!writeFileAtomic(path_, to_json(incident).dump(2) + "\n", 0600, &why)) {
         if (err)
-            *err = "kan inte spara incidenten / cannot save the incident: " + what + ": " +
-                   systemError(e);
+            *err = "kan inte spara incidenten / cannot save the incident: " + why;
         return false;
-    };
-
-    std::string temp = (dir / temp_prefix).string() + "XXXXXX";
-    const int fd = ::mkostemp(temp.data(), O_CLOEXEC);  // mode 0600
-    if (fd < 0)
-        return fail(temp, errno);
-    const std::string text = to_json(incident).dump(2) + "\n";
-    if (!writeAll(fd, text) || ::fsync(fd) != 0) {
-        const int e = errno;
-        ::close(fd);
-        ::unlink(temp.c_str());
-        return fail(temp, e);
-    }
-    if (::close(fd) != 0) {
-        const int e = errno;
-        ::unlink(temp.c_str());
-        return fail(temp, e);
-    }
-    if (::rename(temp.c_str(), path_.c_str()) != 0) {
-        const int e = errno;
-        ::unlink(temp.c_str());
-        return fail(path_, e);
-    }
-    // Make the rename itself durable. The new file is in place either way, so a
-    // failure here is not reported.
-    if (const int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); dfd >= 0) {
-        ::fsync(dfd);
-        ::close(dfd);
     }
     return true;
 }

@@ -1,5 +1,7 @@
 #include "agent/maintenance.h"
 
+#include "agent/files.h"
+
 #include <algorithm>
 #include <cerrno>
 #include <cstdint>
@@ -855,8 +857,7 @@ fs::path cachePath(const std::string& dir, const std::string& source) {
     return fs::path(dir) / name;
 }
 
-// Writes `body` to `path` through a temporary file in the same directory and a
-// rename, so that a reader sees the old copy or the new one, never half of one.
+// Writes `body` to `path` so that a reader sees the old copy or the new one.
 bool writeAtomically(const fs::path& path, const std::string& body, std::string* error) {
     std::error_code ec;
     fs::create_directories(path.parent_path(), ec);
@@ -864,34 +865,11 @@ bool writeAtomically(const fs::path& path, const std::string& body, std::string*
         *error = "cannot create " + path.parent_path().string() + ": " + ec.message();
         return false;
     }
-    std::string tmp = (path.parent_path() / ".maintenance-XXXXXX").string();
-    const int fd = ::mkstemp(tmp.data());
-    if (fd < 0) {
-        *error =
-            "cannot create a file in " + path.parent_path().string() + ": " + std::strerror(errno);
-        return false;
-    }
-    std::size_t done = 0;
-    while (done < body.size()) {
-        const ssize_t n = ::write(fd, body.data() + done, body.size() - done);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            break;
-        done += static_cast<std::size_t>(n);
-    }
-    const bool written = done == body.size() && ::fsync(fd) == 0;
-    const int saved_errno = errno;
-    ::close(fd);
-    if (written)
-        fs::rename(tmp, path, ec);
-    if (!written || ec) {
-        *error = "cannot write " + path.string() + ": " +
-                 (written ? ec.message() : std::string(std::strerror(saved_errno)));
-        fs::remove(tmp, ec);
-        return false;
-    }
-    return true;
+    std::string why;
+    if (writeFileAtomic(path.string(), body, 0600, &why))
+        return true;
+    *error = "cannot write " + path.string() + ": " + why;
+    return false;
 }
 
 // " 2026-11-20 14:02" for the copy's modification time, or "" when unknown.

@@ -17,10 +17,14 @@ packages=(
   # libraries
   libcurl4-openssl-dev libssl-dev libc-ares-dev libnl-3-dev libnl-route-3-dev
   libtomlplusplus-dev nlohmann-json3-dev libcli11-dev libhowardhinnant-date-dev libical-dev
+  libspdlog-dev libsystemd-dev
+  libsqlite3-dev libpoco-dev
   # time-zone database (Europe/Stockholm)
   tzdata
   # tests: Catch2 v2, network namespaces, sysctl, packet filter
   catch2 iproute2 procps nftables
+  # tests: promtool for the metrics and alert rules (Debian ships it with the server)
+  prometheus
 )
 
 export DEBIAN_FRONTEND=noninteractive

@@ -16,6 +16,7 @@
 // Needs root (namespaces); without it every scenario says it was skipped.
 #include <catch2/catch.hpp>
 
+#include <signal.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -23,9 +24,11 @@
 #include <fstream>
 #include <map>
 #include <memory>
+#include <thread>
 
 #include <nlohmann/json.hpp>
 
+#include "agent/api_client.h"
 #include "tests/support/certs.h"
 #include "tests/support/dns_server.h"
 #include "tests/support/netns.h"
@@ -118,6 +121,8 @@ public:
         etc_ = "/etc/netns/" + ws_.name();
         std::filesystem::create_directories(etc_);
         std::ofstream(etc_ + "/resolv.conf") << "nameserver 10.199.0.53\n";
+        std::filesystem::create_directories(runtimeDir());
+        std::filesystem::permissions(runtimeDir(), std::filesystem::perms::owner_all);
 
         dns_ = std::make_unique<dk::test::DnsServer>(
             dk::test::DnsServerOptions{"10.199.0.53", 53, net_.name()});
@@ -164,20 +169,15 @@ public:
         net_.exec("nft add rule inet dk in ip daddr " + dst + " drop");
     }
 
-    // Runs `driftkoll check --json` in the workstation and returns the report.
     // Extra TOML appended to the scenario's config (maintenance windows, feeds).
     void addConfig(const std::string& toml) { extra_config_ += toml; }
 
-    // Runs `driftkoll check --json` in the workstation and returns the report.
-    Json check(const std::string& at, const std::string& organisation = "municipal",
-               const std::vector<std::string>& answers = {}) {
+    // Writes the scenario's config and returns its path.
+    std::string writeConfig(const std::string& organisation = "municipal") {
         std::string cfg = "profile = \"scenario\"\norganisation = \"" + organisation +
-                          "\"\n"
-                          "[deadlines]\nrun = \"2s\"\nconfirm_delay = \"100ms\"\n"
+                          "\"\n[deadlines]\nrun = \"2s\"\nconfirm_delay = \"100ms\"\n"
                           "[network]\nca_file = \"" +
-                          dk::test::testCerts().ca +
-                          "\"\n"
-                          "[clock]\nreference = \"na\"\n";
+                          dk::test::testCerts().ca + "\"\n[clock]\nreference = \"na\"\n";
         for (const auto& s : kSites)
             cfg += std::string("[[systems]]\nid = \"") + s.id + "\"\nname = \"" + s.name +
                    "\"\nrole = \"" + s.role + "\"\nurl = \"https://" + s.host +
@@ -187,8 +187,13 @@ public:
         cfg += extra_config_;
         const std::string path = etc_ + "/driftkoll.toml";
         std::ofstream(path) << cfg;
-        // A clean environment: no proxy settings from the machine running the tests, and
-        // the incident and the feed cache kept inside this scenario.
+        return path;
+    }
+
+    // The command line that runs driftkoll with `args` in the workstation, in a clean
+    // environment: no proxy settings from the machine running the tests, and the
+    // incident, history, cache and API socket kept inside this scenario.
+    std::vector<std::string> inWorkstation(const std::vector<std::string>& args) const {
         std::vector<std::string> argv = {"/usr/bin/env",
                                          "-u",
                                          "http_proxy",
@@ -206,24 +211,31 @@ public:
                                          "NO_PROXY",
                                          "XDG_STATE_HOME=" + etc_ + "/state",
                                          "XDG_CACHE_HOME=" + etc_ + "/cache",
+                                         "XDG_RUNTIME_DIR=" + runtimeDir(),
                                          "ip",
                                          "netns",
                                          "exec",
                                          ws_.name(),
-                                         DK_DRIFTKOLL_BIN,
-                                         "check",
-                                         "--json",
-                                         "--config",
-                                         path};
+                                         DK_DRIFTKOLL_BIN};
+        argv.insert(argv.end(), args.begin(), args.end());
+        return argv;
+    }
+
+    std::string runtimeDir() const { return etc_ + "/run"; }
+
+    // Runs `driftkoll check --json` in the workstation and returns the report.
+    Json check(const std::string& at, const std::string& organisation = "municipal",
+               const std::vector<std::string>& answers = {}) {
+        std::vector<std::string> args = {"check", "--json", "--config", writeConfig(organisation)};
         if (!at.empty()) {
-            argv.push_back("--at");
-            argv.push_back(at);
+            args.push_back("--at");
+            args.push_back(at);
         }
         for (const auto& a : answers) {
-            argv.push_back("--answer");
-            argv.push_back(a);
+            args.push_back("--answer");
+            args.push_back(a);
         }
-        last_ = dk::test::runProcess(argv, {}, 20s);
+        last_ = dk::test::runProcess(inWorkstation(args), {}, 20s);
         INFO("stderr: " << last_.err);
         REQUIRE_FALSE(last_.timed_out);
         REQUIRE((last_.exit_code == 0 || last_.exit_code == 1));
@@ -510,4 +522,79 @@ TEST_CASE("scenario: a problem gets a case code that the next run keeps") {
     // When TES answers again the incident is over.
     lab.server("tes").setDefaultReply(Reply{});
     CHECK(lab.check("")["incident"].is_null());
+}
+
+// The background agent as it runs at logon: a real `driftkoll agent` process in
+// the workstation, asked through its socket like the tray will ask.
+
+namespace {
+
+// Waits until the agent's report says `domain`, following its change notifications.
+Json waitForDomain(const std::string& socket, const std::string& domain,
+                   std::chrono::seconds within) {
+    dk::ApiClient client(socket);
+    const auto until = std::chrono::steady_clock::now() + within;
+    std::uint64_t seen = 0;
+    while (std::chrono::steady_clock::now() < until) {
+        auto report = client.report();
+        if (report.ok && report.body["diagnosis"]["domain"] == domain)
+            return report.body;
+        auto ev = client.events(seen, 2s);
+        if (ev.ok)
+            seen = ev.body["generation"].get<std::uint64_t>();
+        else
+            std::this_thread::sleep_for(100ms);
+    }
+    return Json();
+}
+
+}  // namespace
+
+TEST_CASE("agent: runs at start, answers over its socket, and reacts when the cable is pulled") {
+    DK_NEEDS_NETNS();
+    Lab lab;
+    const std::string config = lab.writeConfig();
+    dk::test::Spawned agent(lab.inWorkstation({"agent", "--allow-root", "--config", config}),
+                            lab.runtimeDir() + "/agent.log");
+    const std::string socket = lab.runtimeDir() + "/driftkoll/api.sock";
+
+    auto first = waitForDomain(socket, "all_ok", 15s);
+    REQUIRE(first.is_object());
+
+    // `driftkoll status` reads the agent's report (it says so when it has to run locally).
+    auto status = dk::test::runProcess(lab.inWorkstation({"status", "--json", "--config", config}));
+    CHECK(status.exit_code == 0);
+    CHECK(Json::parse(status.out)["diagnosis"]["domain"] == "all_ok");
+    CHECK(status.err.find("ingen agent") == std::string::npos);
+
+    // The cable is pulled: netlink tells the agent, which checks again by itself.
+    lab.net().exec("ip link set gw0 down");
+    auto cut = waitForDomain(socket, "no_link", 15s);
+    REQUIRE(cut.is_object());
+    CHECK(cut["advice"]["action"] == "check_cables");
+
+    // The history holds both runs, readable without the agent.
+    auto history = dk::test::runProcess(lab.inWorkstation({"history", "--json"}));
+    REQUIRE(history.exit_code == 0);
+    CHECK(Json::parse(history.out).size() >= 2);
+
+    // SIGTERM stops it cleanly and removes its socket.
+    CHECK(agent.stop(SIGTERM, 5s) == 0);
+    CHECK_FALSE(std::filesystem::exists(socket));
+
+    // The bundle for IT is made without a running agent.
+    auto bundle = dk::test::runProcess(
+        lab.inWorkstation({"export", "--out", lab.runtimeDir(), "--config", config}));
+    CHECK(bundle.exit_code == 0);
+    CHECK_THAT(bundle.out, Catch::Contains(".zip"));
+}
+
+TEST_CASE("agent: status without an agent runs the check itself and says so") {
+    DK_NEEDS_NETNS();
+    Lab lab;
+    auto r = dk::test::runProcess(
+        lab.inWorkstation({"status", "--json", "--config", lab.writeConfig()}), {}, 20s);
+    CHECK(r.exit_code == 0);
+    CHECK_THAT(r.err, Catch::Contains("ingen agent svarar"));
+    CHECK(Json::parse(r.out)["source"] == "local");
 }

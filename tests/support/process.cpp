@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <cstring>
+#include <thread>
 
 extern char** environ;
 
@@ -76,6 +77,44 @@ ProcessResult runProcess(const std::vector<std::string>& argv, const std::vector
     if (WIFEXITED(status) && !r.timed_out)
         r.exit_code = WEXITSTATUS(status);
     return r;
+}
+
+Spawned::Spawned(const std::vector<std::string>& argv, const std::string& log_path) {
+    pid_ = fork();
+    if (pid_ == 0) {
+        int fd = open(log_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+        if (fd >= 0) {
+            dup2(fd, 1);
+            dup2(fd, 2);
+        }
+        std::vector<char*> args;
+        for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+        args.push_back(nullptr);
+        execve(args[0], args.data(), environ);
+        _exit(127);
+    }
+}
+
+Spawned::~Spawned() {
+    if (pid_ > 0)
+        stop(SIGKILL, std::chrono::seconds(5));
+}
+
+int Spawned::stop(int signal, std::chrono::milliseconds timeout) {
+    if (pid_ <= 0)
+        return -1;
+    kill(pid_, signal);
+    const auto until = std::chrono::steady_clock::now() + timeout;
+    int status = 0;
+    while (std::chrono::steady_clock::now() < until) {
+        pid_t r = waitpid(pid_, &status, WNOHANG);
+        if (r == pid_) {
+            pid_ = -1;
+            return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    return -1;
 }
 
 }  // namespace dk::test

@@ -21,4 +21,22 @@ ProcessResult runProcess(const std::vector<std::string>& argv,
                          const std::vector<std::string>& env = {},
                          std::chrono::milliseconds timeout = std::chrono::seconds(30));
 
+// A program left running in the background (a daemon under test), its output
+// going to `log_path`. The destructor kills it if it still runs.
+class Spawned {
+public:
+    Spawned(const std::vector<std::string>& argv, const std::string& log_path);
+    ~Spawned();
+    Spawned(const Spawned&) = delete;
+    Spawned& operator=(const Spawned&) = delete;
+
+    int pid() const { return pid_; }
+    // Sends `signal` and waits up to `timeout` for the exit. Returns the exit code,
+    // 128 + signal when a signal ended it, or -1 when it did not end in time.
+    int stop(int signal, std::chrono::milliseconds timeout);
+
+private:
+    int pid_ = -1;
+};
+
 }  // namespace dk::test

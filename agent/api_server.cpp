@@ -1,0 +1,430 @@
+#include "agent/api_server.h"
+
+#include <Poco/Exception.h>
+#include <Poco/Net/HTTPRequestHandler.h>
+#include <Poco/Net/HTTPRequestHandlerFactory.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/Net/HTTPServerConnectionFactory.h>
+#include <Poco/Net/HTTPServerParams.h>
+#include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerRequestImpl.h>
+#include <Poco/Net/HTTPServerResponse.h>
+#include <Poco/Net/ServerSocket.h>
+#include <Poco/Net/SocketAddress.h>
+#include <Poco/Net/TCPServerDispatcher.h>
+#include <Poco/ThreadPool.h>
+#include <Poco/Timespan.h>
+#include <poll.h>
+#include <sys/eventfd.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <istream>
+#include <mutex>
+#include <optional>
+#include <system_error>
+#include <thread>
+#include <utility>
+
+#include "agent/api.h"
+#include "agent/linux/peer_cred.h"
+
+namespace dk {
+
+namespace {
+
+using namespace std::chrono_literals;
+namespace fs = std::filesystem;
+namespace net = Poco::Net;
+
+// A few workers: the tray's long-poll, a run being waited for, and room for more.
+constexpr int kMinThreads = 2;
+constexpr int kMaxThreads = 4;
+constexpr int kMaxQueuedConnections = 16;
+constexpr int kListenBacklog = 16;
+// Reading a request and writing an answer; long-polls wait outside of it.
+constexpr auto kIoTimeout = 5s;
+// Long-polls wait in slices this long, so that stop() need not sit out a 60 s poll.
+constexpr std::chrono::milliseconds kWaitSlice{500};
+
+std::string errnoText(int e) {
+    return std::error_code(e, std::generic_category()).message();
+}
+
+// The core as the handlers see it: the same calls, but a long-poll returns early
+// once the server is stopping. runNow() is not cut: asking for a run again would
+// start another one, and a run ends by its own deadline.
+class StoppableCore final : public AgentCore {
+public:
+    explicit StoppableCore(AgentCore& inner) : inner_(inner) {}
+
+    void stop() { stopping_ = true; }
+
+    std::optional<Json> lastReport() override { return inner_.lastReport(); }
+    std::optional<Json> runNow(std::chrono::milliseconds wait) override {
+        return inner_.runNow(wait);
+    }
+    Json history(int limit, bool full) override { return inner_.history(limit, full); }
+    std::optional<std::string> setAnswers(const Answers& answers) override {
+        return inner_.setAnswers(answers);
+    }
+    std::uint64_t generation() override { return inner_.generation(); }
+    std::uint64_t waitForChange(std::uint64_t seen, std::chrono::milliseconds timeout) override {
+        const auto until = std::chrono::steady_clock::now() + timeout;
+        for (;;) {
+            const auto left = std::max(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                           until - std::chrono::steady_clock::now()),
+                                       0ms);
+            const std::uint64_t now = inner_.waitForChange(seen, std::min(left, kWaitSlice));
+            if (now != seen || left <= kWaitSlice || stopping_)
+                return now;
+        }
+    }
+    Bundle exportBundle() override { return inner_.exportBundle(); }
+
+private:
+    AgentCore& inner_;
+    std::atomic<bool> stopping_{false};
+};
+
+void send(net::HTTPServerResponse& response, const ApiResponse& answer) {
+    // Texts from lower layers may hold invalid UTF-8: replace it rather than throw.
+    const std::string text = answer.body.dump(-1, ' ', false, Json::error_handler_t::replace);
+    response.setStatusAndReason(static_cast<net::HTTPResponse::HTTPStatus>(answer.status));
+    response.setKeepAlive(false);
+    response.setContentType("application/json");
+    response.setContentLength64(static_cast<Poco::Int64>(text.size()));
+    if (!answer.allow.empty())
+        response.set("Allow", answer.allow);
+    response.sendBuffer(text.data(), text.size());
+}
+
+ApiResponse bodyTooLarge() {
+    return apiError(413, "body_too_large",
+                    "the body is larger than " + std::to_string(kApiMaxBodyBytes) + " bytes");
+}
+
+// Reads the body into `body`, at most kApiMaxBodyBytes of it: a larger
+// Content-Length is refused before a byte of it is read, a chunked body as soon
+// as it passes the cap. A request with neither has no body.
+std::optional<ApiResponse> readBody(net::HTTPServerRequest& request, std::string& body) {
+    const bool chunked = request.getChunkedTransferEncoding();
+    std::size_t want = kApiMaxBodyBytes + 1;
+    if (!chunked) {
+        if (!request.hasContentLength())
+            return std::nullopt;
+        const Poco::Int64 length = request.getContentLength64();
+        if (length < 0)
+            return apiError(400, "bad_request", "Content-Length is negative");
+        if (static_cast<std::uint64_t>(length) > kApiMaxBodyBytes)
+            return bodyTooLarge();
+        want = static_cast<std::size_t>(length);
+    }
+    std::istream& in = request.stream();
+    body.resize(want);
+    in.read(body.data(), static_cast<std::streamsize>(want));
+    body.resize(static_cast<std::size_t>(in.gcount()));
+    if (chunked && body.size() > kApiMaxBodyBytes)
+        return bodyTooLarge();
+    if (in.bad() || (!chunked && body.size() != want))
+        return apiError(400, "incomplete_body",
+                        "the body was cut short, malformed, or did not arrive in time");
+    return std::nullopt;
+}
+
+class Handler final : public net::HTTPRequestHandler {
+public:
+    explicit Handler(AgentCore& core) : core_(core) {}
+
+    void handleRequest(net::HTTPServerRequest& request,
+                       net::HTTPServerResponse& response) override {
+        // Nothing escapes: a failure becomes a 500 while an answer can still be sent,
+        // and a client that went away is simply gone.
+        try {
+            send(response, serve(request));
+        } catch (const Poco::Exception& e) {
+            answerFailure(response, e.displayText());
+        } catch (const std::exception& e) {
+            answerFailure(response, e.what());
+        } catch (...) {
+            answerFailure(response, "unexpected failure in the API server");
+        }
+    }
+
+private:
+    ApiResponse serve(net::HTTPServerRequest& request) {
+        // The kernel's word on who connected; a request it cannot vouch for is refused.
+        auto* impl = dynamic_cast<net::HTTPServerRequestImpl*>(&request);
+        const auto peer =
+            impl ? peerCredentials(impl->socket().impl()->sockfd()) : std::optional<PeerCred>{};
+        if (!peer || peer->uid != ::geteuid())
+            return apiError(403, "forbidden", "this API serves only the user the agent runs as");
+
+        ApiRequest req;
+        req.method = request.getMethod();
+        const std::string& target = request.getURI();
+        const auto q = target.find('?');
+        req.path = target.substr(0, q);
+        if (q != std::string::npos)
+            req.query = target.substr(q + 1);
+        if (auto bad = readBody(request, req.body))
+            return *bad;
+        return dk::handleRequest(req, core_);
+    }
+
+    static void answerFailure(net::HTTPServerResponse& response, const std::string& what) {
+        if (response.sent())
+            return;
+        try {
+            send(response, apiError(500, "internal_error", what));
+        } catch (...) {
+            // The connection is gone; there is nobody left to tell.
+        }
+    }
+
+    AgentCore& core_;
+};
+
+class HandlerFactory final : public net::HTTPRequestHandlerFactory {
+public:
+    explicit HandlerFactory(AgentCore& core) : core_(core) {}
+    net::HTTPRequestHandler* createRequestHandler(const net::HTTPServerRequest&) override {
+        return new Handler(core_);
+    }
+
+private:
+    AgentCore& core_;
+};
+
+// Creates `dir` and its missing parents with mode 0700.
+bool makeDirs(const fs::path& dir, std::string* err) {
+    if (::mkdir(dir.c_str(), 0700) == 0 || errno == EEXIST)
+        return true;
+    if (errno == ENOENT && dir.has_parent_path() && dir.parent_path() != dir &&
+        makeDirs(dir.parent_path(), err) && (::mkdir(dir.c_str(), 0700) == 0 || errno == EEXIST))
+        return true;
+    if (err && err->empty())
+        *err = "cannot create " + dir.string() + ": " + errnoText(errno);
+    return false;
+}
+
+// The socket's directory exists, is a real directory of this user's, and nobody
+// else may write to it (else they could put their own socket in its place).
+bool ensurePrivateDir(const fs::path& dir, std::string* err) {
+    if (!makeDirs(dir, err))
+        return false;
+    struct stat st {};
+    if (::lstat(dir.c_str(), &st) != 0) {
+        *err = "cannot inspect " + dir.string() + ": " + errnoText(errno);
+        return false;
+    }
+    if (!S_ISDIR(st.st_mode)) {
+        *err = dir.string() + " is not a directory";
+        return false;
+    }
+    if (st.st_uid != ::geteuid()) {
+        *err = dir.string() + " belongs to another user";
+        return false;
+    }
+    if ((st.st_mode & (S_IWGRP | S_IWOTH)) != 0) {
+        *err = dir.string() + " may be written by other users";
+        return false;
+    }
+    return true;
+}
+
+// Whether the socket at `path` is left over: connecting is refused, so nobody
+// listens on it any more. Any other outcome (it answers, or is busy) counts as alive.
+bool nobodyListens(const std::string& path) {
+    const int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0)
+        return false;
+    sockaddr_un addr{};
+    addr.sun_family = AF_UNIX;
+    std::memcpy(addr.sun_path, path.c_str(), path.size() + 1);
+    const bool refused =
+        ::connect(fd, reinterpret_cast<const sockaddr*>(&addr), sizeof addr) != 0 &&
+        errno == ECONNREFUSED;
+    ::close(fd);
+    return refused;
+}
+
+// Makes room at `path`: nothing there, or a stale socket that is removed.
+bool clearStaleSocket(const std::string& path, std::string* err) {
+    struct stat st {};
+    if (::lstat(path.c_str(), &st) != 0) {
+        if (errno == ENOENT)
+            return true;
+        *err = "cannot inspect " + path + ": " + errnoText(errno);
+        return false;
+    }
+    if (!S_ISSOCK(st.st_mode)) {
+        *err = path + " exists and is not a socket; it is left alone";
+        return false;
+    }
+    if (!nobodyListens(path)) {
+        *err = "another agent already listens on " + path;
+        return false;
+    }
+    if (::unlink(path.c_str()) != 0 && errno != ENOENT) {
+        *err = "cannot remove the stale socket " + path + ": " + errnoText(errno);
+        return false;
+    }
+    return true;
+}
+
+}  // namespace
+
+struct ApiServer::Impl {
+    Impl(std::string socket_path, AgentCore& inner) : path(std::move(socket_path)), core(inner) {}
+
+    // Removes the socket file, unless it is no longer the one this server made.
+    void removeSocket() const {
+        struct stat st {};
+        if (::lstat(path.c_str(), &st) == 0 && st.st_dev == dev && st.st_ino == ino)
+            ::unlink(path.c_str());
+    }
+
+    // Accepts connections and hands them to the dispatcher's workers. It waits in
+    // poll() without a timeout on the socket and a stop eventfd, so an idle agent is
+    // not woken (Poco's TCPServer polls every 250 ms to check for a stop).
+    void acceptLoop() {
+        pollfd fds[2] = {{socket.impl()->sockfd(), POLLIN, 0}, {stop_fd, POLLIN, 0}};
+        for (;;) {
+            if (::poll(fds, 2, -1) < 0) {
+                if (errno == EINTR)
+                    continue;
+                return;
+            }
+            if (fds[1].revents != 0)
+                return;
+            if ((fds[0].revents & POLLIN) == 0)
+                continue;
+            try {
+                dispatcher->enqueue(socket.acceptConnection());
+            } catch (const Poco::Exception&) {
+                // The client went away before it was accepted; wait for the next one.
+            }
+        }
+    }
+
+    std::string path;
+    StoppableCore core;
+    dev_t dev = 0;
+    ino_t ino = 0;
+    std::mutex stop_mutex;
+    std::unique_ptr<Poco::ThreadPool> pool;
+    net::ServerSocket socket;
+    net::TCPServerDispatcher* dispatcher = nullptr;  // reference-counted by Poco
+    int stop_fd = -1;
+    std::thread acceptor;
+};
+
+ApiServer::ApiServer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+ApiServer::~ApiServer() {
+    stop();
+}
+
+const std::string& ApiServer::socketPath() const {
+    return impl_->path;
+}
+
+std::string ApiServer::defaultSocketPath() {
+    // The XDG base directory spec: a relative $XDG_RUNTIME_DIR is to be ignored.
+    if (const char* xdg = std::getenv("XDG_RUNTIME_DIR"); xdg && xdg[0] == '/')
+        return std::string(xdg) + "/driftkoll/api.sock";
+    return "/tmp/driftkoll-" + std::to_string(::geteuid()) + "/api.sock";
+}
+
+std::unique_ptr<ApiServer> ApiServer::start(const std::string& socket_path, AgentCore& core,
+                                            std::string* err) {
+    std::string why;
+    auto fail = [&](std::string text) -> std::unique_ptr<ApiServer> {
+        if (err)
+            *err = "API: " + std::move(text);
+        return nullptr;
+    };
+    if (socket_path.empty() || socket_path.front() != '/')
+        return fail("the socket path must be absolute: \"" + socket_path + "\"");
+    if (socket_path.size() >= sizeof(sockaddr_un{}.sun_path))
+        return fail("the socket path is longer than a Unix socket allows: " + socket_path);
+    if (!ensurePrivateDir(fs::path(socket_path).parent_path(), &why) ||
+        !clearStaleSocket(socket_path, &why))
+        return fail(why);
+
+    auto impl = std::make_unique<Impl>(socket_path, core);
+    bool bound = false;
+    try {
+        net::ServerSocket socket;
+        socket.bind(net::SocketAddress(net::SocketAddress::UNIX_LOCAL, socket_path), false);
+        bound = true;
+        // Owner only, before anyone can connect: listen() comes after.
+        struct stat st {};
+        if (::chmod(socket_path.c_str(), 0600) != 0 || ::lstat(socket_path.c_str(), &st) != 0)
+            throw Poco::IOException("cannot make the socket private", errnoText(errno));
+        impl->dev = st.st_dev;
+        impl->ino = st.st_ino;
+        socket.listen(kListenBacklog);
+
+        auto params = Poco::makeAuto<net::HTTPServerParams>();
+        params->setKeepAlive(false);
+        params->setTimeout(Poco::Timespan(std::chrono::seconds(kIoTimeout).count(), 0));
+        params->setMaxThreads(kMaxThreads);
+        params->setMaxQueued(kMaxQueuedConnections);
+        impl->pool = std::make_unique<Poco::ThreadPool>(kMinThreads, kMaxThreads);
+        impl->dispatcher = new net::TCPServerDispatcher(
+            new net::HTTPServerConnectionFactory(params, new HandlerFactory(impl->core)),
+            *impl->pool, params);
+        impl->stop_fd = ::eventfd(0, EFD_CLOEXEC);
+        if (impl->stop_fd < 0)
+            throw Poco::IOException("eventfd", errnoText(errno));
+        impl->socket = socket;
+        Impl* raw = impl.get();
+        impl->acceptor = std::thread([raw] { raw->acceptLoop(); });
+    } catch (const Poco::Exception& e) {
+        why = e.displayText();
+    } catch (const std::exception& e) {
+        why = e.what();
+    }
+    if (!why.empty()) {
+        if (bound)
+            ::unlink(socket_path.c_str());
+        return fail("cannot listen on " + socket_path + ": " + why);
+    }
+    return std::unique_ptr<ApiServer>(new ApiServer(std::move(impl)));
+}
+
+void ApiServer::stop() {
+    const std::lock_guard lock(impl_->stop_mutex);
+    if (!impl_->acceptor.joinable())
+        return;
+    impl_->core.stop();
+    const std::uint64_t one = 1;
+    if (::write(impl_->stop_fd, &one, sizeof one) < 0) {
+        // The eventfd cannot be full after one write; nothing else can fail here.
+    }
+    impl_->acceptor.join();
+    // Queued connections are dropped; the ones being served finish (long-polls
+    // notice the stop within a slice) and the workers are joined.
+    impl_->dispatcher->stop();
+    impl_->pool->joinAll();
+    impl_->dispatcher->release();
+    impl_->dispatcher = nullptr;
+    impl_->pool.reset();
+    impl_->socket.close();
+    ::close(impl_->stop_fd);
+    impl_->stop_fd = -1;
+    impl_->removeSocket();
+}
+
+}  // namespace dk

@@ -1,0 +1,98 @@
+#include "agent/files.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <ctime>
+#include <filesystem>
+#include <system_error>
+
+namespace dk {
+
+namespace fs = std::filesystem;
+
+std::string systemError(int err) {
+    return std::error_code(err, std::generic_category()).message();
+}
+
+std::string utcStampForFileName() {
+    const std::time_t t = std::time(nullptr);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y%m%dT%H%M%SZ", &tm);
+    return buf;
+}
+
+namespace {
+
+bool writeAll(int fd, std::string_view data) {
+    while (!data.empty()) {
+        const ssize_t n = ::write(fd, data.data(), data.size());
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return false;
+        data.remove_prefix(static_cast<std::size_t>(n));
+    }
+    return true;
+}
+
+}  // namespace
+
+bool writeFileAtomic(const std::string& path, std::string_view content, unsigned mode,
+                     std::string* err) {
+    const fs::path file(path);
+    const fs::path dir = file.has_parent_path() ? file.parent_path() : fs::path(".");
+    auto fail = [&](const std::string& what, int e) {
+        if (err)
+            *err = what + ": " + systemError(e);
+        return false;
+    };
+    std::string temp = (dir / (file.filename().string() + ".tmp-XXXXXX")).string();
+    const int fd = ::mkostemp(temp.data(), O_CLOEXEC);
+    if (fd < 0)
+        return fail(temp, errno);
+    // mkostemp makes the file 0600; fchmod gives the mode asked for, whatever the umask.
+    if (::fchmod(fd, static_cast<mode_t>(mode)) != 0 || !writeAll(fd, content) ||
+        ::fsync(fd) != 0) {
+        const int e = errno;
+        ::close(fd);
+        ::unlink(temp.c_str());
+        return fail(temp, e);
+    }
+    if (::close(fd) != 0) {
+        const int e = errno;
+        ::unlink(temp.c_str());
+        return fail(temp, e);
+    }
+    if (::rename(temp.c_str(), path.c_str()) != 0) {
+        const int e = errno;
+        ::unlink(temp.c_str());
+        return fail(path, e);
+    }
+    // Make the rename durable too. The new file is in place either way, so a
+    // failure here is not reported.
+    if (const int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); dfd >= 0) {
+        ::fsync(dfd);
+        ::close(dfd);
+    }
+    return true;
+}
+
+std::optional<std::string> setAsideCorrupt(const std::string& path, std::string* why) {
+    const std::string base = path + ".corrupt-" + utcStampForFileName();
+    std::string aside = base;
+    std::error_code ec;
+    for (int n = 2; fs::exists(aside, ec); ++n) aside = base + "-" + std::to_string(n);
+    if (::rename(path.c_str(), aside.c_str()) != 0) {
+        if (why)
+            *why = systemError(errno);
+        return std::nullopt;
+    }
+    return aside;
+}
+
+}  // namespace dk

@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# The background agent's idle footprint and its API's time to answer, side by
+# side in one run with prometheus-blackbox-exporter (Debian's package) idling in
+# the same namespace, and with the targets. The agent runs against the lab
+# network (scripts/lib/lab.sh) with periodic runs; nothing leaves this machine.
+#
+#   scripts/bench-agent.sh [SECONDS] [INTERVAL]   (default 180 s of watching, 30s between runs)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+watch_s="${1:-180}"
+interval="${2:-30s}"
+[ "$(id -u)" -eq 0 ] || { echo "bench-agent.sh: needs root (network namespaces)" >&2; exit 1; }
+bin=$(pwd)/build/agent/driftkoll
+[ -x "$bin" ] || scripts/build.sh
+command -v prometheus-blackbox-exporter >/dev/null ||
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq prometheus-blackbox-exporter >/dev/null
+source scripts/lib/lab.sh
+
+work=$(mktemp -d)
+agent_pid= bbe_pid=
+cleanup() {
+  [ -n "$agent_pid" ] && kill "$agent_pid" 2>/dev/null
+  [ -n "$bbe_pid" ] && kill "$bbe_pid" 2>/dev/null
+  lab_down; rm -rf "$work"
+}
+trap cleanup EXIT
+lab_up "$work"
+lab_config "$work/agent.toml" 3s
+printf '[agent]\ninterval = "%s"\n' "$interval" >> "$work/agent.toml"
+mkdir -m 700 "$work/run"
+export XDG_STATE_HOME="$work/state" XDG_CACHE_HOME="$work/cache" XDG_RUNTIME_DIR="$work/run"
+
+ip netns exec "$LAB_WS" "$bin" agent --allow-root --config "$work/agent.toml" >"$work/agent.log" 2>&1 &
+agent_pid=$!
+cat > "$work/bbe.yml" <<BBE
+modules:
+  https:
+    prober: http
+    timeout: 3s
+    http: { tls_config: { ca_file: $work/ca.pem } }
+BBE
+ip netns exec "$LAB_WS" prometheus-blackbox-exporter --config.file="$work/bbe.yml" \
+  --web.listen-address=127.0.0.1:9115 >"$work/bbe.log" 2>&1 &
+bbe_pid=$!
+sock="$work/run/driftkoll/api.sock"
+for _ in $(seq 100); do [ -S "$sock" ] && break; sleep 0.1; done
+sleep 2   # the start run
+
+# /proc figures of a process and all its threads.
+rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
+hwm_kb() { awk '/^VmHWM/ {print $2}' "/proc/$1/status"; }
+# The process's own memory: anonymous pages (heap, stacks), without the code of
+# shared libraries that every desktop process maps too.
+anon_kb() { awk '/^Pss_Anon/ {print $2}' "/proc/$1/smaps_rollup"; }
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+switches() { cat /proc/"$1"/task/*/status | awk '/ctxt_switches/ {s += $2} END {print s}'; }
+
+# Wake-ups between scheduled runs: a quiet 10 s window right after the start run.
+q0=$(switches "$agent_pid"); bq0=$(switches "$bbe_pid")
+sleep 10
+q1=$(switches "$agent_pid"); bq1=$(switches "$bbe_pid")
+
+a_cpu0=$(cpu_ticks "$agent_pid"); b_cpu0=$(cpu_ticks "$bbe_pid")
+a_sw0=$(switches "$agent_pid"); b_sw0=$(switches "$bbe_pid")
+runs0=$(curl -s --unix-socket "$sock" http://localhost/v1/health | sed 's/.*"generation":\([0-9]*\).*/\1/')
+sleep "$watch_s"
+a_cpu1=$(cpu_ticks "$agent_pid"); b_cpu1=$(cpu_ticks "$bbe_pid")
+a_sw1=$(switches "$agent_pid"); b_sw1=$(switches "$bbe_pid")
+runs1=$(curl -s --unix-socket "$sock" http://localhost/v1/health | sed 's/.*"generation":\([0-9]*\).*/\1/')
+hz=$(getconf CLK_TCK)
+runs=$(( runs1 - runs0 ))
+
+# The API's time to answer: median of 50 requests of the last report.
+api_ms=$(for _ in $(seq 50); do
+  curl -s -o /dev/null -w '%{time_total}\n' --unix-socket "$sock" http://localhost/v1/report
+done | sort -n | awk '{a[NR]=$1} END {printf "%.2f", a[int((NR+1)/2)] * 1000}')
+
+pct() { awk -v t="$1" -v hz="$hz" -v s="$watch_s" 'BEGIN { printf "%.3f%%", 100 * t / hz / s }'; }
+echo "Idle footprint over ${watch_s} s, agent interval ${interval} ($runs periodic runs), $(nproc) cores"
+printf '%-34s %16s %22s %10s\n' "" "driftkoll agent" "blackbox-exporter idle" "target"
+printf '%-34s %13s MB %19s MB %10s\n' "resident memory now" \
+  "$(awk -v k="$(rss_kb "$agent_pid")" 'BEGIN{printf "%.1f", k/1024}')" \
+  "$(awk -v k="$(rss_kb "$bbe_pid")" 'BEGIN{printf "%.1f", k/1024}')" "< 15 MB"
+printf '%-34s %13s MB %19s MB %10s\n' "  of which its own (anonymous)" \
+  "$(awk -v k="$(anon_kb "$agent_pid")" 'BEGIN{printf "%.1f", k/1024}')" \
+  "$(awk -v k="$(anon_kb "$bbe_pid")" 'BEGIN{printf "%.1f", k/1024}')" ""
+printf '%-34s %13s MB %19s MB %10s\n' "resident memory peak" \
+  "$(awk -v k="$(hwm_kb "$agent_pid")" 'BEGIN{printf "%.1f", k/1024}')" \
+  "$(awk -v k="$(hwm_kb "$bbe_pid")" 'BEGIN{printf "%.1f", k/1024}')" ""
+printf '%-34s %16s %22s %10s\n' "CPU (incl. its runs)" "$(pct $((a_cpu1 - a_cpu0)))" \
+  "$(pct $((b_cpu1 - b_cpu0)))" "≈ 0"
+printf '%-34s %16s %22s %10s\n' "context switches, all threads" "$((a_sw1 - a_sw0))" \
+  "$((b_sw1 - b_sw0))" ""
+printf '%-34s %16s %22s %10s\n' "wake-ups in 10 s between runs" "$((q1 - q0))" "$((bq1 - bq0))" "0"
+printf '%-34s %16s %22s %10s\n' "API time to answer (median)" "${api_ms} ms" "-" ""

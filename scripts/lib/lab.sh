@@ -1,0 +1,93 @@
+# A small municipal network in network namespaces, for the benchmark scripts
+# (sourced, not run). Root only; no packet leaves this machine.
+#
+#   workstation ($LAB_WS)  eth0 10.199.0.2 ── veth ── gw0 10.199.0.1  router ($LAB_NET)
+#                                                     lo: 10.199.0.53 dnsmasq
+#                                                         10.199.1.10 tes.kommun.test      (openssl s_server)
+#                                                         10.199.1.11 intranet.kommun.test
+#                                                         10.199.2.10 www.na.test
+#                                                         10.199.2.11 www.orebro.test
+#
+# lab_up WORKDIR       builds it, with a CA and certificates in WORKDIR
+# lab_config FILE RUN  writes a driftkoll config for the lab (deadline RUN, e.g. 3s)
+# lab_down             removes everything (also called on EXIT by the scripts)
+
+LAB_NAMES=(tes.kommun.test intranet.kommun.test www.na.test www.orebro.test)
+LAB_ADDRS=(10.199.1.10 10.199.1.11 10.199.2.10 10.199.2.11)
+LAB_ROLES=(primary internal outside outside)
+LAB_WS=dkb-ws-$$
+LAB_NET=dkb-net-$$
+LAB_DIR=
+
+lab_tools() {
+  local missing=
+  for tool in curl openssl dnsmasq nft; do command -v "$tool" >/dev/null || missing=1; done
+  if [ -n "$missing" ]; then
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq curl openssl dnsmasq-base nftables >/dev/null
+  fi
+}
+
+lab_up() {
+  LAB_DIR=$1
+  lab_tools
+  ip netns add "$LAB_WS"; ip netns add "$LAB_NET"
+  ip -n "$LAB_WS" link set lo up; ip -n "$LAB_NET" link set lo up
+  ip -n "$LAB_WS" link add name eth0 type veth peer name gw0 netns "$LAB_NET"
+  ip -n "$LAB_WS" addr add 10.199.0.2/24 dev eth0; ip -n "$LAB_WS" link set eth0 up
+  ip -n "$LAB_WS" route add default via 10.199.0.1
+  ip netns exec "$LAB_WS" sysctl -qw net.ipv4.ping_group_range='0 2147483647'
+  ip -n "$LAB_NET" addr add 10.199.0.1/24 dev gw0; ip -n "$LAB_NET" link set gw0 up
+  ip -n "$LAB_NET" addr add 10.199.0.53/32 dev lo
+  for a in "${LAB_ADDRS[@]}"; do ip -n "$LAB_NET" addr add "$a/32" dev lo; done
+  mkdir -p "/etc/netns/$LAB_WS"
+  echo "nameserver 10.199.0.53" > "/etc/netns/$LAB_WS/resolv.conf"
+
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 \
+    -subj "/CN=driftkoll lab CA" -keyout "$LAB_DIR/ca.key" -out "$LAB_DIR/ca.pem" 2>/dev/null
+  local san; san=$(printf 'DNS:%s,' "${LAB_NAMES[@]}"); san=${san%,}
+  openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj "/CN=lab" \
+    -keyout "$LAB_DIR/leaf.key" -out "$LAB_DIR/leaf.csr" 2>/dev/null
+  openssl x509 -req -in "$LAB_DIR/leaf.csr" -CA "$LAB_DIR/ca.pem" -CAkey "$LAB_DIR/ca.key" \
+    -CAcreateserial -days 2 -extfile <(echo "subjectAltName=$san") -out "$LAB_DIR/leaf.pem" 2>/dev/null
+
+  local dns_args=() i
+  for i in "${!LAB_NAMES[@]}"; do dns_args+=(--address="/${LAB_NAMES[$i]}/${LAB_ADDRS[$i]}"); done
+  ip netns exec "$LAB_NET" dnsmasq --no-resolv --no-hosts --listen-address=10.199.0.53 \
+    --bind-interfaces --pid-file="$LAB_DIR/dnsmasq.pid" "${dns_args[@]}"
+  local a
+  for a in "${LAB_ADDRS[@]}"; do
+    ip netns exec "$LAB_NET" openssl s_server -quiet -accept "$a:443" -cert "$LAB_DIR/leaf.pem" \
+      -key "$LAB_DIR/leaf.key" -www >/dev/null 2>&1 &
+  done
+  sleep 0.5
+}
+
+lab_config() {
+  local file=$1 run=$2 i
+  {
+    echo 'profile = "lab"'
+    echo '[deadlines]'; echo "run = \"$run\""
+    echo '[network]'; echo "ca_file = \"$LAB_DIR/ca.pem\""; echo 'nameservers = ["10.199.0.53"]'
+    echo '[clock]'; echo 'reference = ""'
+    for i in "${!LAB_NAMES[@]}"; do
+      printf '[[systems]]\nid = "s%d"\nname = "%s"\nrole = "%s"\nurl = "https://%s/"\ntimeout = "%s"\n' \
+        "$i" "${LAB_NAMES[$i]}" "${LAB_ROLES[$i]}" "${LAB_NAMES[$i]}" "$run"
+    done
+  } > "$file"
+}
+
+# Drops every packet the router receives for the given addresses.
+lab_blackhole() {
+  ip netns exec "$LAB_NET" nft add table inet dkb 2>/dev/null || true
+  ip netns exec "$LAB_NET" nft 'add chain inet dkb in { type filter hook input priority 0 ; }' 2>/dev/null || true
+  ip netns exec "$LAB_NET" nft add rule inet dkb in ip daddr "{ $(IFS=,; echo "$*") }" drop
+}
+
+lab_down() {
+  [ -n "$LAB_DIR" ] && [ -f "$LAB_DIR/dnsmasq.pid" ] && kill "$(cat "$LAB_DIR/dnsmasq.pid")" 2>/dev/null
+  [ -n "$LAB_DIR" ] && pkill -f "openssl s_server.*$LAB_DIR" 2>/dev/null
+  ip netns del "$LAB_WS" 2>/dev/null
+  ip netns del "$LAB_NET" 2>/dev/null
+  rm -rf "/etc/netns/$LAB_WS"
+  return 0
+}
