@@ -12,6 +12,7 @@
 #include "agent/export.h"
 #include "agent/history.h"
 #include "agent/logging.h"
+#include "agent/memory.h"
 #include "agent/metrics.h"
 #include "agent/report.h"
 #include "agent/system_facts.h"
@@ -102,6 +103,7 @@ int agentCommand(const AgentCommandOptions& opt, std::ostream& out, std::ostream
             wiring->history->add(report, &e);
         if (!wiring->metrics_path.empty())
             writeTextfile(wiring->metrics_path, metricsText(outcome, wiring->labels), &e);
+        releaseFreeMemory();
     };
     o.history = [wiring](int limit, bool full) {
         std::lock_guard lock(wiring->mu);
@@ -132,6 +134,7 @@ int agentCommand(const AgentCommandOptions& opt, std::ostream& out, std::ostream
         }
     };
     out.flush();
+    limitMemoryArenas();
     return runAgent(o);
 }
 

@@ -44,6 +44,11 @@ public:
     virtual std::uint64_t generation() = 0;
     virtual std::uint64_t waitForChange(std::uint64_t seen, std::chrono::milliseconds timeout) = 0;
 
+    // Makes every runNow() and waitForChange() in progress, and any later one, return
+    // at once: the API server is stopping. Waits then cost nothing while they last —
+    // no polling in slices.
+    virtual void cancelWaits() = 0;
+
     // Writes the diagnostic bundle for IT and returns its path, or an error text.
     struct Bundle {
         std::string path;

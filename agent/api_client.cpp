@@ -11,6 +11,8 @@
 #include <system_error>
 #include <utility>
 
+#include "probes/curl_handle.h"
+
 namespace dk {
 
 namespace {
@@ -26,18 +28,6 @@ constexpr auto kExportTimeout = 60000ms;
 constexpr auto kWaitMargin = 5000ms;
 // The largest answer taken: a full history (500 whole reports) fits.
 constexpr std::size_t kMaxAnswerBytes = 64u << 20;
-
-void initCurl() {
-    static const CURLcode rc = curl_global_init(CURL_GLOBAL_DEFAULT);
-    static_cast<void>(rc);
-}
-
-struct EasyDeleter {
-    void operator()(CURL* h) const { curl_easy_cleanup(h); }
-};
-struct SlistDeleter {
-    void operator()(curl_slist* l) const { curl_slist_free_all(l); }
-};
 
 // CURLOPT_WRITEFUNCTION: collects the answer; a larger one than the cap stops the transfer.
 std::size_t collect(char* data, std::size_t size, std::size_t count, void* user) {

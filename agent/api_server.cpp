@@ -53,48 +53,10 @@ constexpr int kMaxQueuedConnections = 16;
 constexpr int kListenBacklog = 16;
 // Reading a request and writing an answer; long-polls wait outside of it.
 constexpr auto kIoTimeout = 5s;
-// Long-polls wait in slices this long, so that stop() need not sit out a 60 s poll.
-constexpr std::chrono::milliseconds kWaitSlice{500};
 
 std::string errnoText(int e) {
     return std::error_code(e, std::generic_category()).message();
 }
-
-// The core as the handlers see it: the same calls, but a long-poll returns early
-// once the server is stopping. runNow() is not cut: asking for a run again would
-// start another one, and a run ends by its own deadline.
-class StoppableCore final : public AgentCore {
-public:
-    explicit StoppableCore(AgentCore& inner) : inner_(inner) {}
-
-    void stop() { stopping_ = true; }
-
-    std::optional<Json> lastReport() override { return inner_.lastReport(); }
-    std::optional<Json> runNow(std::chrono::milliseconds wait) override {
-        return inner_.runNow(wait);
-    }
-    Json history(int limit, bool full) override { return inner_.history(limit, full); }
-    std::optional<std::string> setAnswers(const Answers& answers) override {
-        return inner_.setAnswers(answers);
-    }
-    std::uint64_t generation() override { return inner_.generation(); }
-    std::uint64_t waitForChange(std::uint64_t seen, std::chrono::milliseconds timeout) override {
-        const auto until = std::chrono::steady_clock::now() + timeout;
-        for (;;) {
-            const auto left = std::max(std::chrono::duration_cast<std::chrono::milliseconds>(
-                                           until - std::chrono::steady_clock::now()),
-                                       0ms);
-            const std::uint64_t now = inner_.waitForChange(seen, std::min(left, kWaitSlice));
-            if (now != seen || left <= kWaitSlice || stopping_)
-                return now;
-        }
-    }
-    Bundle exportBundle() override { return inner_.exportBundle(); }
-
-private:
-    AgentCore& inner_;
-    std::atomic<bool> stopping_{false};
-};
 
 void send(net::HTTPServerResponse& response, const ApiResponse& answer) {
     // Texts from lower layers may hold invalid UTF-8: replace it rather than throw.
@@ -318,7 +280,7 @@ struct ApiServer::Impl {
     }
 
     std::string path;
-    StoppableCore core;
+    AgentCore& core;
     dev_t dev = 0;
     ino_t ino = 0;
     std::mutex stop_mutex;
@@ -408,14 +370,15 @@ void ApiServer::stop() {
     const std::lock_guard lock(impl_->stop_mutex);
     if (!impl_->acceptor.joinable())
         return;
-    impl_->core.stop();
+    // Long-polls and runs being waited for return now, so the workers finish.
+    impl_->core.cancelWaits();
     const std::uint64_t one = 1;
     if (::write(impl_->stop_fd, &one, sizeof one) < 0) {
         // The eventfd cannot be full after one write; nothing else can fail here.
     }
     impl_->acceptor.join();
     // Queued connections are dropped; the ones being served finish (long-polls
-    // notice the stop within a slice) and the workers are joined.
+    // were told by cancelWaits() above) and the workers are joined.
     impl_->dispatcher->stop();
     impl_->pool->joinAll();
     impl_->dispatcher->release();

@@ -350,7 +350,8 @@ std::optional<Json> Agent::runNow(std::chrono::milliseconds wait) {
     // The run this request joins is the next one to start: none has started since.
     const std::uint64_t target = started_ + 1;
     requestRunLocked("request");
-    done_cv_.wait_for(lock, wait, [&] { return finished_ >= target || stopping_; });
+    done_cv_.wait_for(lock, wait,
+                      [&] { return finished_ >= target || stopping_ || waits_cancelled_; });
     if (report_seq_ >= target)
         return last_report_;
     return std::nullopt;
@@ -386,8 +387,17 @@ std::uint64_t Agent::generation() {
 
 std::uint64_t Agent::waitForChange(std::uint64_t seen, std::chrono::milliseconds timeout) {
     std::unique_lock lock(mu_);
-    done_cv_.wait_for(lock, timeout, [&] { return finished_ > seen || stopping_; });
+    done_cv_.wait_for(lock, timeout,
+                      [&] { return finished_ > seen || stopping_ || waits_cancelled_; });
     return finished_;
+}
+
+void Agent::cancelWaits() {
+    {
+        std::lock_guard lock(mu_);
+        waits_cancelled_ = true;
+    }
+    done_cv_.notify_all();
 }
 
 AgentCore::Bundle Agent::exportBundle() {

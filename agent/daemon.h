@@ -132,6 +132,7 @@ public:
     std::optional<std::string> setAnswers(const Answers& answers) override;
     std::uint64_t generation() override;
     std::uint64_t waitForChange(std::uint64_t seen, std::chrono::milliseconds timeout) override;
+    void cancelWaits() override;
     Bundle exportBundle() override;
 
 private:
@@ -167,8 +168,9 @@ private:
     std::optional<Json> last_report_;
     std::deque<Kept> kept_;  // newest first
     std::string status_line_;
-    bool stopping_ = false;        // the worker is to leave
-    bool stop_requested_ = false;  // the loop is to leave
+    bool stopping_ = false;         // the worker is to leave
+    bool waits_cancelled_ = false;  // runNow/waitForChange return at once
+    bool stop_requested_ = false;   // the loop is to leave
     std::thread worker_;
 };
 

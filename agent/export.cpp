@@ -1,6 +1,7 @@
 #include "agent/export.h"
 
 #include "agent/files.h"
+#include "agent/json_path.h"
 
 #include <ares.h>
 #include <curl/curl.h>
@@ -105,25 +106,6 @@ std::string compactTime(const std::string& iso) {
 
 std::string dumpJson(const Json& j) {
     return j.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
-}
-
-// The value at `keys` in `j`; nullptr when it is not there.
-const Json* find(const Json& j, std::initializer_list<const char*> keys) {
-    const Json* cur = &j;
-    for (const char* key : keys) {
-        if (!cur->is_object())
-            return nullptr;
-        auto it = cur->find(key);
-        if (it == cur->end())
-            return nullptr;
-        cur = &*it;
-    }
-    return cur;
-}
-
-std::string stringAt(const Json& j, std::initializer_list<const char*> keys) {
-    const Json* v = find(j, keys);
-    return v && v->is_string() ? v->get<std::string>() : std::string();
 }
 
 // ---- secrets ------------------------------------------------------------
@@ -491,7 +473,7 @@ std::string summaryText(const Gathered& g, Lang l) {
     Json answers;
     if (g.incident)
         answers = to_json(g.incident->answers);
-    else if (const Json* a = newest ? find(*newest, {"answers"}) : nullptr)
+    else if (const Json* a = newest ? jsonAt(*newest, {"answers"}) : nullptr)
         answers = *a;
     out << tr(l, "Användarens svar: ", "The user's answers: ") << answersText(answers, l);
     if (g.incident && !g.incident->answers_at.empty())
@@ -637,7 +619,7 @@ ExportResult makeBundle(const ExportOptions& o) {
     if (!incident_note.empty())
         g.notes.push_back(std::string("incident: ") + incident_note);
     // Without an incident file, the newest report still knows the incident it was part of.
-    if (const Json* inc = g.reports.empty() ? nullptr : find(g.reports.back(), {"incident"});
+    if (const Json* inc = g.reports.empty() ? nullptr : jsonAt(g.reports.back(), {"incident"});
         !g.incident && inc && inc->is_object()) {
         g.incident = incidentFromJson(*inc, nullptr);
         g.incident_from_report = g.incident.has_value();

@@ -1,6 +1,7 @@
 #include "agent/history.h"
 
 #include "agent/files.h"
+#include "agent/json_path.h"
 
 #include <fcntl.h>
 #include <sqlite3.h>
@@ -54,30 +55,6 @@ std::optional<std::int64_t> parseUtc(const std::string& iso) {
     tm.tm_year -= 1900;
     tm.tm_mon -= 1;
     return static_cast<std::int64_t>(timegm(&tm));
-}
-
-// The value at `keys` in `j` when it has the expected type; nullptr otherwise.
-const Json* find(const Json& j, std::initializer_list<const char*> keys) {
-    const Json* cur = &j;
-    for (const char* key : keys) {
-        if (!cur->is_object())
-            return nullptr;
-        auto it = cur->find(key);
-        if (it == cur->end())
-            return nullptr;
-        cur = &*it;
-    }
-    return cur;
-}
-
-std::string stringAt(const Json& j, std::initializer_list<const char*> keys) {
-    const Json* v = find(j, keys);
-    return v && v->is_string() ? v->get<std::string>() : std::string();
-}
-
-double numberAt(const Json& j, std::initializer_list<const char*> keys) {
-    const Json* v = find(j, keys);
-    return v && v->is_number() ? v->get<double>() : 0.0;
 }
 
 // Creates the missing directories of `dir`, each 0700. Existing ones are left as they are.

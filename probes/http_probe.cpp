@@ -15,6 +15,7 @@
 #include <string_view>
 #include <system_error>
 
+#include "probes/curl_handle.h"
 #include "tcp_probe.h"
 
 #ifndef DK_VERSION
@@ -26,20 +27,6 @@ namespace dk {
 namespace {
 
 constexpr long long kSecondsPerDay = 24 * 60 * 60;
-
-// libcurl's global state, set up once per process before the first handle
-// (curl_global_init is thread-safe in the libcurl we build against).
-void initCurl() {
-    static const CURLcode rc = curl_global_init(CURL_GLOBAL_DEFAULT);
-    static_cast<void>(rc);
-}
-
-struct EasyDeleter {
-    void operator()(CURL* h) const { curl_easy_cleanup(h); }
-};
-struct SlistDeleter {
-    void operator()(curl_slist* l) const { curl_slist_free_all(l); }
-};
 
 long long unixMsNow() {
     using namespace std::chrono;

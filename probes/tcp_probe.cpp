@@ -7,20 +7,11 @@
 #include <memory>
 #include <system_error>
 
+#include "probes/curl_handle.h"
+
 namespace dk {
 
 namespace {
-
-// libcurl's global state, set up once per process before the first handle
-// (curl_global_init is thread-safe in the libcurl we build against).
-void initCurl() {
-    static const CURLcode rc = curl_global_init(CURL_GLOBAL_DEFAULT);
-    static_cast<void>(rc);
-}
-
-struct EasyDeleter {
-    void operator()(CURL* h) const { curl_easy_cleanup(h); }
-};
 
 struct Attempt {
     bool connected = false;

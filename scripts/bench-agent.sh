@@ -44,7 +44,7 @@ ip netns exec "$LAB_WS" prometheus-blackbox-exporter --config.file="$work/bbe.ym
 bbe_pid=$!
 sock="$work/run/driftkoll/api.sock"
 for _ in $(seq 100); do [ -S "$sock" ] && break; sleep 0.1; done
-sleep 2   # the start run
+sleep 5   # the start run, and the run that the lab's own settling link changes ask for
 
 # /proc figures of a process and all its threads.
 rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }

@@ -84,8 +84,15 @@ public:
     std::uint64_t waitForChange(std::uint64_t seen, std::chrono::milliseconds timeout) override {
         ++wait_calls;
         std::unique_lock lock(mutex_);
-        changed_.wait_for(lock, timeout, [&] { return generation_ > seen; });
+        changed_.wait_for(lock, timeout, [&] { return generation_ > seen || cancelled_; });
         return generation_;
+    }
+    void cancelWaits() override {
+        {
+            const std::lock_guard lock(mutex_);
+            cancelled_ = true;
+        }
+        changed_.notify_all();
     }
     Bundle exportBundle() override {
         ++export_calls;
@@ -121,6 +128,7 @@ private:
     std::mutex mutex_;
     std::condition_variable changed_;
     std::uint64_t generation_ = 7;
+    bool cancelled_ = false;
 };
 
 ApiResponse call(FakeCore& core, std::string method, std::string path, std::string query = "",

@@ -39,6 +39,7 @@ public:
     std::uint64_t waitForChange(std::uint64_t seen, std::chrono::milliseconds) override {
         return seen < 7 ? 7 : seen;
     }
+    void cancelWaits() override {}
     Bundle exportBundle() override { return {"/tmp/bundle.zip", ""}; }
 
 private:
