@@ -46,15 +46,17 @@ struct AdviceContext {
 
 struct Advice {
     Action action = Action::none;
-    const config::Contact* contact = nullptr;  // whom to contact, when the action names one
-    std::string text;                          // one short paragraph for the user
-    std::string condition;                     // "om det är akut ..." when it applies
-    std::string note;                          // e.g. shorter hours on the day before a holiday
-    std::optional<LocalTime> next_open;        // when the relevant office line opens next
-    std::string next_open_contact;             // which line `next_open` is about
-    std::optional<LocalTime> until;            // end of the maintenance window, when waiting
-    std::string case_code;   // read out on the phone; ties the call to the evidence
-    bool restarted = false;  // restarted since the problem began
+    // Whom to contact, when the action names one. Points into the Config given to
+    // advise(): valid as long as that Config is.
+    const config::Contact* contact = nullptr;
+    std::string text;                    // one short paragraph for the user
+    std::string condition;               // "om det är akut ..." when it applies
+    std::string note;                    // e.g. shorter hours on the day before a holiday
+    std::optional<LocalTime> next_open;  // when the relevant office line opens next
+    std::string next_open_contact;       // which line `next_open` is about
+    std::optional<LocalTime> until;      // end of the maintenance window, when waiting
+    std::string case_code;               // read out on the phone; ties the call to the evidence
+    bool restarted = false;              // restarted since the problem began
 };
 
 // "måndag 30 november kl. 08:00" / "Monday 30 November at 08:00"

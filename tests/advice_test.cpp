@@ -38,6 +38,8 @@ Diagnosis diag(Domain d, const std::string& system = "") {
     return x;
 }
 
+// The advice's texts and action; its `contact` points into a configuration that is
+// gone when this returns, so tests of the contact build their own (see below).
 Advice adviceAt(Domain d, const std::string& when, config::Organisation org = kMunicipal,
                 const std::string& system = "tes", const Incident* incident = nullptr,
                 const std::string& boot = "boot-1", Lang lang = Lang::sv) {
@@ -648,7 +650,11 @@ TEST_CASE("the on-call advice says the condition, the number and when the office
 }
 
 TEST_CASE("the office-hours advice carries the number, the menu and the e-mail") {
-    auto a = adviceAt(Domain::service_down, "2026-11-25T10:30");
+    // The advice points into the configuration: keep it alive while reading the contact.
+    auto cfg = profile();
+    SwedishCalendar cal(cfg.holidays);
+    auto a = advise(diag(Domain::service_down, "tes"), cfg, at("2026-11-25T10:30"), Lang::sv,
+                    AdviceContext{cal, nullptr, "boot-1"});
     REQUIRE(a.contact);
     CHECK(a.contact->phone == "019-21 20 00");
     CHECK_THAT(a.text, Catch::Contains("019-21 20 00") && Catch::Contains("tryck 3, sedan 1") &&
