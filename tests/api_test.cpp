@@ -26,10 +26,13 @@
 #include "agent/api.h"
 #include "agent/api_client.h"
 #include "agent/api_server.h"
+#include "tests/support/temp_dir.h"
 
 using namespace dk;
 using namespace std::chrono_literals;
 namespace fs = std::filesystem;
+
+using dk::test::TempDir;
 
 namespace {
 
@@ -140,28 +143,6 @@ ApiResponse call(FakeCore& core, std::string method, std::string path, std::stri
 std::string errorCode(const ApiResponse& r) {
     return r.body.at("error").at("code").get<std::string>();
 }
-
-// A fresh directory under the system's temporary directory, removed afterwards.
-class TempDir {
-public:
-    TempDir() {
-        std::string tmpl = (fs::temp_directory_path() / "driftkoll-api-XXXXXX").string();
-        REQUIRE(::mkdtemp(tmpl.data()) != nullptr);
-        path_ = tmpl;
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path_, ec);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-
-    fs::path operator/(const std::string& name) const { return path_ / name; }
-    const fs::path& path() const { return path_; }
-
-private:
-    fs::path path_;
-};
 
 sockaddr_un unixAddress(const std::string& path) {
     sockaddr_un addr{};

@@ -7,24 +7,13 @@
 
 #include "agent/check.h"
 #include "tests/support/fakes.h"
+#include "tests/support/temp_dir.h"
 
 using namespace dk;
 
-namespace {
+using dk::test::TempDir;
 
-struct TempDir {
-    std::string path;
-    TempDir() {
-        std::string pattern =
-            (std::filesystem::temp_directory_path() / "driftkoll-check-XXXXXX").string();
-        REQUIRE(mkdtemp(pattern.data()));
-        path = pattern;
-    }
-    ~TempDir() {
-        std::error_code ec;
-        std::filesystem::remove_all(path, ec);
-    }
-};
+namespace {
 
 struct Bench {
     TempDir dir;
@@ -50,8 +39,8 @@ struct Bench {
         CheckRequest req;
         TimeError err;
         req.at = parseLocal("2026-11-28T14:00", cfg.timezone, &err);
-        req.state_path = dir.path + "/incident.json";
-        req.cache_dir = dir.path + "/cache";
+        req.state_path = dir.str() + "/incident.json";
+        req.cache_dir = dir.str() + "/cache";
         req.boot_id = boot;
         req.record = record;
         return performCheck(cfg, deps, req);
@@ -83,16 +72,16 @@ TEST_CASE("a run that does not record leaves the incident file alone") {
     Bench b;
     auto o = b.run("boot-A", /*record=*/false);
     CHECK(o.incident);  // reported for this run
-    CHECK_FALSE(std::filesystem::exists(b.dir.path + "/incident.json"));
+    CHECK_FALSE(std::filesystem::exists(b.dir.str() + "/incident.json"));
 }
 
 TEST_CASE("the first run that finds all fine ends the incident") {
     Bench b;
     b.run("boot-A");
-    REQUIRE(std::filesystem::exists(b.dir.path + "/incident.json"));
+    REQUIRE(std::filesystem::exists(b.dir.str() + "/incident.json"));
     b.deps.net = std::make_shared<test::FakeNet>(true, "10.0.0.5");
     auto ok = b.run("boot-A");
     CHECK(ok.diagnosis.domain == Domain::all_ok);
     CHECK_FALSE(ok.incident);
-    CHECK_FALSE(std::filesystem::exists(b.dir.path + "/incident.json"));
+    CHECK_FALSE(std::filesystem::exists(b.dir.str() + "/incident.json"));
 }

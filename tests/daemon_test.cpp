@@ -33,26 +33,15 @@
 #include "probes/probe.h"
 #include "tests/support/fakes.h"
 #include "tests/support/netns.h"
+#include "tests/support/temp_dir.h"
 
 using namespace dk;
 using namespace std::chrono_literals;
 using Catch::Contains;
 
-namespace {
+using dk::test::TempDir;
 
-struct TempDir {
-    std::string path;
-    TempDir() {
-        std::string pattern =
-            (std::filesystem::temp_directory_path() / "driftkoll-daemon-XXXXXX").string();
-        REQUIRE(mkdtemp(pattern.data()));
-        path = pattern;
-    }
-    ~TempDir() {
-        std::error_code ec;
-        std::filesystem::remove_all(path, ec);
-    }
-};
+namespace {
 
 // Replaces a file the way editors and configuration management do: a new file
 // renamed over the old one.
@@ -112,9 +101,9 @@ private:
 // stand-ins for the network, and a hook that counts the reports.
 struct Bench {
     TempDir dir;
-    std::string config_dir = dir.path + "/config";
+    std::string config_dir = dir.str() + "/config";
     std::string config_path = config_dir + "/driftkoll.toml";
-    std::string log_dir = dir.path + "/log";
+    std::string log_dir = dir.str() + "/log";
     std::shared_ptr<std::atomic<int>> reports = std::make_shared<std::atomic<int>>(0);
     AgentOptions options;
 
@@ -122,8 +111,8 @@ struct Bench {
         std::filesystem::create_directories(config_dir);
         replaceFile(config_path, configText("first"));
         options.config_path = config_path;
-        options.state_dir = dir.path + "/state";
-        options.cache_dir = dir.path + "/cache";
+        options.state_dir = dir.str() + "/state";
+        options.cache_dir = dir.str() + "/cache";
         options.log_dir = log_dir;
         options.allow_root = true;
         options.interval = 10min;
@@ -498,7 +487,7 @@ TEST_CASE("the agent refuses to run as root") {
 
 TEST_CASE("systemd is told when the agent is ready, what it found, and when it stops") {
     Bench b;
-    const std::string socket_path = b.dir.path + "/notify";
+    const std::string socket_path = b.dir.str() + "/notify";
     int sock = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
     REQUIRE(sock >= 0);
     sockaddr_un addr{};
@@ -635,10 +624,10 @@ TEST_CASE("a burst that overflows the netlink buffer is reported as lost, to res
 
     TempDir dir;
     {
-        std::ofstream batch(dir.path + "/batch");
+        std::ofstream batch(dir.str() + "/batch");
         for (int i = 1; i <= 200; ++i) batch << "addr add 10.199.9." << i << "/32 dev lo\n";
     }
-    test::sh("ip -n " + ns.name() + " -batch " + dir.path + "/batch");
+    test::sh("ip -n " + ns.name() + " -batch " + dir.str() + "/batch");
     CHECK(watch->drain() == NetlinkWatch::Change::lost);
     // The socket goes on working after the loss.
     ns.exec("ip addr add 10.199.10.1/32 dev lo");
@@ -649,13 +638,13 @@ TEST_CASE("a burst that overflows the netlink buffer is reported as lost, to res
 
 TEST_CASE("a file watch sees its file replaced and ignores the other files beside it") {
     TempDir dir;
-    const std::string path = dir.path + "/driftkoll.toml";
+    const std::string path = dir.str() + "/driftkoll.toml";
     std::string err;
     auto watch = FileWatch::open(path, &err);
     REQUIRE(watch);
     CHECK_FALSE(watch->drain());
 
-    replaceFile(dir.path + "/other.toml", "x");
+    replaceFile(dir.str() + "/other.toml", "x");
     CHECK_FALSE(watch->drain());
     replaceFile(path, "profile = \"x\"\n");
     CHECK(watch->drain());

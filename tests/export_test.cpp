@@ -25,35 +25,17 @@
 #include "agent/history.h"
 #include "agent/incident.h"
 #include "config/loader.h"
+#include "tests/support/temp_dir.h"
 
 using namespace dk;
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 
+using dk::test::TempDir;
+
 namespace {
 
 constexpr const char* kProxyPassword = "Hemligt123";
-
-class TempDir {
-public:
-    TempDir() {
-        std::string tmpl = (fs::temp_directory_path() / "driftkoll-export-XXXXXX").string();
-        REQUIRE(::mkdtemp(tmpl.data()) != nullptr);
-        path_ = tmpl;
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path_, ec);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-
-    std::string operator/(const std::string& name) const { return (path_ / name).string(); }
-    const fs::path& path() const { return path_; }
-
-private:
-    fs::path path_;
-};
 
 // Sets an environment variable for one test and restores it afterwards.
 class EnvGuard {

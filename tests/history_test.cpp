@@ -24,35 +24,15 @@
 #include <vector>
 
 #include "agent/history.h"
+#include "tests/support/temp_dir.h"
 
 using namespace dk;
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 
+using dk::test::TempDir;
+
 namespace {
-
-// A fresh directory under the system's temporary directory, removed afterwards.
-class TempDir {
-public:
-    TempDir() {
-        std::string tmpl = (fs::temp_directory_path() / "driftkoll-history-XXXXXX").string();
-        REQUIRE(::mkdtemp(tmpl.data()) != nullptr);
-        path_ = tmpl;
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::permissions(path_, fs::perms::owner_all, fs::perm_options::add, ec);
-        fs::remove_all(path_, ec);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-
-    std::string operator/(const std::string& name) const { return (path_ / name).string(); }
-    const fs::path& path() const { return path_; }
-
-private:
-    fs::path path_;
-};
 
 std::string isoUtc(std::chrono::system_clock::time_point t) {
     const std::time_t s = std::chrono::system_clock::to_time_t(t);

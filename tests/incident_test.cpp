@@ -17,34 +17,14 @@
 
 #include "agent/case_code.h"
 #include "agent/incident.h"
+#include "tests/support/temp_dir.h"
 
 using namespace dk;
 namespace fs = std::filesystem;
 
+using dk::test::TempDir;
+
 namespace {
-
-// A fresh directory under the system's temporary directory, removed afterwards.
-class TempDir {
-public:
-    TempDir() {
-        std::string tmpl = (fs::temp_directory_path() / "driftkoll-incident-XXXXXX").string();
-        REQUIRE(::mkdtemp(tmpl.data()) != nullptr);
-        path_ = tmpl;
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::permissions(path_, fs::perms::owner_all, fs::perm_options::add, ec);
-        fs::remove_all(path_, ec);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-
-    fs::path operator/(const std::string& name) const { return path_ / name; }
-    const fs::path& path() const { return path_; }
-
-private:
-    fs::path path_;
-};
 
 std::vector<std::string> filesIn(const fs::path& dir) {
     std::vector<std::string> names;

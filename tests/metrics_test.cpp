@@ -20,9 +20,12 @@
 #include <vector>
 
 #include "agent/metrics.h"
+#include "tests/support/temp_dir.h"
 
 using namespace dk;
 namespace fs = std::filesystem;
+
+using dk::test::TempDir;
 
 namespace {
 
@@ -123,28 +126,6 @@ bool hasLine(const std::string& text, const std::string& line) {
 bool mentions(const std::string& text, const std::string& part) {
     return text.find(part) != std::string::npos;
 }
-
-// A fresh directory under the system's temporary directory, removed afterwards.
-class TempDir {
-public:
-    TempDir() {
-        std::string tmpl = (fs::temp_directory_path() / "driftkoll-metrics-XXXXXX").string();
-        REQUIRE(::mkdtemp(tmpl.data()) != nullptr);
-        path_ = tmpl;
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path_, ec);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-
-    std::string operator/(const std::string& name) const { return (path_ / name).string(); }
-    const fs::path& path() const { return path_; }
-
-private:
-    fs::path path_;
-};
 
 std::string readFile(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
