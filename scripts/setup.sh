@@ -25,6 +25,16 @@ packages=(
   catch2 iproute2 procps nftables
   # tests: promtool for the metrics and alert rules (Debian ships it with the server)
   prometheus
+  # tests: the simulated municipal network's DNS server
+  dnsmasq
+  # fuzzing (libFuzzer) and the sanitizer builds
+  clang
+  # the tray (Qt6 Widgets, translations)
+  qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
+  # tray screenshots: a virtual X server with a real tray host
+  xvfb xauth tint2 x11-apps imagemagick
+  # benchmarks: the same targets probed by blackbox_exporter
+  prometheus-blackbox-exporter
 )
 
 export DEBIAN_FRONTEND=noninteractive
