@@ -1,21 +1,17 @@
 #include "agent_commands.h"
 
 #include <cstdio>
-#include <memory>
-#include <mutex>
-#include <sstream>
+#include <filesystem>
+#include <vector>
 
 #include "agent/api_client.h"
-#include "agent/api_server.h"
 #include "agent/check.h"
-#include "agent/daemon.h"
 #include "agent/export.h"
+#include "agent/files.h"
 #include "agent/history.h"
 #include "agent/logging.h"
-#include "agent/memory.h"
-#include "agent/metrics.h"
 #include "agent/report.h"
-#include "agent/system_facts.h"
+#include "agent/run_program.h"
 #include "config/loader.h"
 
 namespace dk {
@@ -25,33 +21,6 @@ namespace {
 constexpr int kExitOk = 0;
 constexpr int kExitProblem = 1;
 constexpr int kExitUsage = 2;
-
-Retention retentionOf(const config::Config& cfg) {
-    return Retention{cfg.agent.history_max_runs,
-                     std::chrono::duration_cast<std::chrono::seconds>(cfg.agent.history_max_age)};
-}
-
-Json summariesJson(const std::vector<RunSummary>& runs) {
-    Json a = Json::array();
-    for (const auto& r : runs)
-        a.push_back({{"id", r.id},
-                     {"at", r.at},
-                     {"domain", r.domain},
-                     {"action", r.action},
-                     {"case_code", r.case_code.empty() ? Json() : Json(r.case_code)},
-                     {"duration_ms", r.duration_ms}});
-    return a;
-}
-
-// What the history, the metrics and the bundle need while the agent runs. The
-// history is written on the agent's worker thread and read on the API's threads.
-struct AgentWiring {
-    std::mutex mu;
-    std::unique_ptr<History> history;
-    std::unique_ptr<ApiServer> api;
-    std::string metrics_path;
-    MetricsLabels labels;
-};
 
 }  // namespace
 
@@ -73,69 +42,35 @@ std::optional<config::Config> loadConfigOrReport(const std::string& path, std::o
 }
 
 int agentCommand(const AgentCommandOptions& opt, std::ostream& out, std::ostream& err) {
-    auto wiring = std::make_shared<AgentWiring>();
-    AgentOptions o;
-    o.config_path = opt.config;
-    o.lang = opt.lang;
-    o.allow_root = opt.allow_root;
-    o.on_started = [wiring, &err](Agent& agent) {
-        auto cfg = agent.config();
-        {
-            std::lock_guard lock(wiring->mu);
-            HistoryOpen h = History::open(History::defaultPath(), retentionOf(*cfg));
-            if (!h.warning.empty())
-                err << "driftkoll: " << h.warning << "\n";
-            if (!h.error.empty())
-                err << "driftkoll: " << h.error << "\n";
-            wiring->history = std::move(h.history);
-            wiring->metrics_path = cfg->agent.metrics_textfile;
-            wiring->labels = {cfg->agent.site, hostName()};
+    // The resident agent is its own, smaller program (resident.h); this process
+    // becomes it, keeping its pid for systemd and the session.
+    namespace fs = std::filesystem;
+    const fs::path self = selfExecutable();
+    std::vector<fs::path> candidates;
+    if (!self.empty())
+        candidates = {self.parent_path() / "driftkoll-agent",
+                      self.parent_path() / "../libexec/driftkoll/driftkoll-agent"};
+    std::error_code ec;
+    for (const fs::path& resident : candidates) {
+        if (!fs::is_regular_file(resident, ec))
+            continue;
+        std::vector<std::string> argv = {resident.lexically_normal().string(), "--check-program",
+                                         self.string(), "--lang",
+                                         opt.lang == Lang::en ? "en" : "sv"};
+        if (!opt.config.empty()) {
+            argv.emplace_back("--config");
+            argv.push_back(opt.config);
         }
-        std::string api_err;
-        wiring->api = ApiServer::start(ApiServer::defaultSocketPath(), agent, &api_err);
-        if (!wiring->api)
-            err << "driftkoll: API: " << api_err << "\n";
-    };
-    o.on_report = [wiring](const Outcome& outcome, const Json& report) {
-        std::lock_guard lock(wiring->mu);
-        std::string e;
-        if (wiring->history)
-            wiring->history->add(report, &e);
-        if (!wiring->metrics_path.empty())
-            writeTextfile(wiring->metrics_path, metricsText(outcome, wiring->labels), &e);
-        releaseFreeMemory();
-    };
-    o.history = [wiring](int limit, bool full) {
-        std::lock_guard lock(wiring->mu);
-        if (!wiring->history)
-            return Json::array();
-        if (!full)
-            return summariesJson(wiring->history->recent(limit));
-        Json a = Json::array();
-        for (auto& r : wiring->history->recentReports(limit)) a.push_back(std::move(r));
-        return a;
-    };
-    o.export_bundle = [wiring, cfg_path = opt.config]() {
-        std::ostringstream ignore;
-        auto cfg = loadConfigOrReport(cfg_path, ignore);
-        ExportOptions e;
-        e.out_path = defaultCacheDir();
-        e.log_dir = defaultLogDir();
-        e.config = cfg ? &*cfg : nullptr;
-        ExportResult r = exportBundle(e);
-        return AgentCore::Bundle{r.path, r.error};
-    };
-    o.on_stopping = [wiring](Agent&) {
-        wiring->api.reset();
-        std::lock_guard lock(wiring->mu);
-        if (!wiring->metrics_path.empty()) {
-            std::string e;
-            writeTextfile(wiring->metrics_path, stoppedMetricsText(wiring->labels), &e);
-        }
-    };
-    out.flush();
-    limitMemoryArenas();
-    return runAgent(o);
+        if (opt.allow_root)
+            argv.emplace_back("--allow-root");
+        out.flush();
+        const std::string failed = replaceProcess(argv);  // returns only when it failed
+        err << "driftkoll: " << failed << "\n";
+        return kExitProblem;
+    }
+    err << "driftkoll: agentprogrammet driftkoll-agent saknas bredvid " << self.string()
+        << " / the agent program driftkoll-agent is missing beside it\n";
+    return kExitProblem;
 }
 
 int statusCommand(const AgentCommandOptions& opt, std::ostream& out, std::ostream& err) {
@@ -214,8 +149,11 @@ int exportCommand(const AgentCommandOptions& opt, std::ostream& out, std::ostrea
         err << "driftkoll: " << r.error << "\n";
         return kExitUsage;
     }
-    out << tr(opt.lang, "Diagnostikpaketet för IT: ", "The diagnostic bundle for IT: ") << r.path
-        << "\n";
+    if (opt.json)
+        out << Json{{"path", r.path}, {"entries", r.entries}}.dump(2) << "\n";
+    else
+        out << tr(opt.lang, "Diagnostikpaketet för IT: ", "The diagnostic bundle for IT: ")
+            << r.path << "\n";
     return kExitOk;
 }
 

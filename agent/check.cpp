@@ -10,14 +10,6 @@
 
 namespace dk {
 
-std::string defaultCacheDir() {
-    const char* xdg = std::getenv("XDG_CACHE_HOME");
-    if (xdg && xdg[0] == '/')
-        return std::string(xdg) + "/driftkoll";
-    const char* home = std::getenv("HOME");
-    return std::string(home && home[0] ? home : "/tmp") + "/.cache/driftkoll";
-}
-
 FeedFetcher makeFeedFetcher(const config::Config& cfg, Resolver& resolver, std::size_t max_bytes) {
     return [&cfg, &resolver, max_bytes](const std::string& url, const Deadline& deadline) {
         FeedResult out;

@@ -9,6 +9,7 @@
 
 #include "agent/advice.h"
 #include "agent/diagnosis.h"
+#include "agent/files.h"  // defaultCacheDir()
 #include "agent/incident.h"
 #include "agent/local_time.h"
 #include "agent/maintenance.h"
@@ -47,9 +48,6 @@ struct Outcome {
     Answers answers;                    // the answers in force for this run
     std::vector<std::string> warnings;  // state or feed problems, for the report
 };
-
-// $XDG_CACHE_HOME/driftkoll (default ~/.cache/driftkoll).
-std::string defaultCacheDir();
 
 // Fetches an http(s) maintenance feed through the HTTP probe (so the same rules
 // hold: no curl name lookups, the deadline, the CA file, the proxy).

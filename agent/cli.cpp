@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 
 #include "agent/agent_commands.h"
+#include "agent/agent_run.h"
 #include "agent/check.h"
 #include "agent/contacts.h"
 #include "agent/local_time.h"
@@ -178,6 +179,13 @@ int runCli(int argc, char** argv, std::ostream& out, std::ostream& err) {
     exportcmd->add_option("--out", ag.out, "Fil eller mapp / File or folder");
     exportcmd->add_option("--config", ag.config, "Konfigurationsfil / Configuration file (TOML)");
     exportcmd->add_option("--lang", ag_lang, "Språk / Language: sv | en");
+    exportcmd->add_flag("--json", ag.json, "Som JSON / As JSON");
+    // The agent's child for one run (agent_run.h): a job on stdin, the report on stdout.
+    auto* agentrun = app.add_subcommand("agent-run", "")->group("");
+    // The agent's child for one load of the configuration: the result as JSON.
+    std::string agent_config_path;
+    auto* agentconfig = app.add_subcommand("agent-config", "")->group("");
+    agentconfig->add_option("--config", agent_config_path);
 
     auto* cfgcmd = app.add_subcommand("config", "Konfigurationen / The configuration");
     cfgcmd->require_subcommand(1);
@@ -210,6 +218,10 @@ int runCli(int argc, char** argv, std::ostream& out, std::ostream& err) {
             return runCheck(check, out, err);
         if (k->parsed())
             return runContacts(contacts, out, err);
+        if (agentrun->parsed())
+            return agentRunCommand(std::cin, out, err);
+        if (agentconfig->parsed())
+            return agentConfigCommand(agent_config_path, out);
         if (agentcmd->parsed() || statuscmd->parsed() || historycmd->parsed() ||
             exportcmd->parsed()) {
             auto lang = parseLang(ag_lang);

@@ -22,8 +22,7 @@
 #include "agent/linux/file_watch.h"
 #include "agent/linux/netlink_watch.h"
 #include "agent/logging.h"
-#include "agent/report.h"
-#include "config/loader.h"
+#include "agent/system_facts.h"
 
 namespace dk {
 
@@ -32,12 +31,43 @@ namespace {
 // Runs kept in memory for history() when no history hook is set.
 constexpr std::size_t kKeptRuns = 20;
 
-Json summaryOf(const Outcome& o) {
-    return {{"at", o.run.started_at},
-            {"domain", std::string(to_string(o.diagnosis.domain))},
-            {"action", std::string(to_string(o.advice.action))},
-            {"case_code", o.advice.case_code.empty() ? Json() : Json(o.advice.case_code)},
-            {"duration_ms", o.run.duration_ms}};
+// A string member of a report, or "" (the report comes from another process).
+std::string field(const Json& j, const char* a, const char* b = nullptr) {
+    const Json* v = &j;
+    for (const char* k : {a, b}) {
+        if (!k)
+            break;
+        if (!v->is_object() || !v->contains(k))
+            return "";
+        v = &(*v)[k];
+    }
+    return v->is_string() ? v->get<std::string>() : "";
+}
+
+double durationMs(const Json& report) {
+    const Json* d = report.contains("run") && report["run"].is_object() &&
+                            report["run"].contains("duration_ms")
+                        ? &report["run"]["duration_ms"]
+                        : nullptr;
+    return d && d->is_number() ? d->get<double>() : 0.0;
+}
+
+Json summaryOf(const Json& report) {
+    const std::string case_code = field(report, "advice", "case_code");
+    return {{"at", field(report, "generated_at")},
+            {"domain", field(report, "diagnosis", "domain")},
+            {"action", field(report, "advice", "action")},
+            {"case_code", case_code.empty() ? Json() : Json(case_code)},
+            {"duration_ms", durationMs(report)}};
+}
+
+// The answers of the incident a report ends with; none when it closed none is open.
+Answers incidentAnswers(const Json& report) {
+    if (!report.contains("incident") || !report["incident"].is_object())
+        return {};
+    std::string err;
+    std::optional<Incident> inc = incidentFromJson(report["incident"], &err);
+    return inc ? inc->answers : Answers{};
 }
 
 std::string join(const std::vector<std::string>& parts, std::string_view sep) {
@@ -76,21 +106,6 @@ void merge(Answers& into, const Answers& from) {
         into.other_computer = from.other_computer;
 }
 
-RunnerDeps completeDeps(RunnerDeps deps) {
-    if (deps.net && deps.pinger && deps.resolver && deps.name_servers)
-        return deps;
-    RunnerDeps system = systemRunnerDeps();
-    if (!deps.net)
-        deps.net = system.net;
-    if (!deps.pinger)
-        deps.pinger = system.pinger;
-    if (!deps.resolver)
-        deps.resolver = system.resolver;
-    if (!deps.name_servers)
-        deps.name_servers = system.name_servers;
-    return deps;
-}
-
 // Calls a hook; what it throws is logged, never passed on.
 template <class F>
 void callHook(spdlog::logger& log, const char* name, F f) {
@@ -112,7 +127,7 @@ Agent::Agent(AgentOptions options, std::shared_ptr<spdlog::logger> log)
     : options_(std::move(options)),
       log_(std::move(log)),
       wake_fd_(::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)),
-      deps_(completeDeps(options_.deps)) {}
+      host_name_(options_.host_name.empty() ? hostName() : options_.host_name) {}
 
 Agent::~Agent() {
     {
@@ -135,6 +150,10 @@ std::string Agent::statePath() const {
 bool Agent::start() {
     if (worker_.joinable())
         return true;
+    if (!options_.check || !options_.load_config) {
+        log_->critical("no way to load the configuration or run a check is set up");
+        return false;
+    }
     if (!load(true))
         return false;
     // Answers given before a restart of the agent still belong to the open incident.
@@ -171,7 +190,7 @@ void Agent::wakeLoop() {
 
 std::string Agent::resolveConfigFile() const {
     if (options_.config_path.empty())
-        return config::findUserConfig().value_or("");
+        return "";  // the ConfigFn looks for the user's or system's file
     std::error_code ec;
     std::filesystem::path abs = std::filesystem::absolute(options_.config_path, ec);
     return ec ? options_.config_path : abs.lexically_normal().string();
@@ -182,16 +201,18 @@ bool Agent::reload() {
 }
 
 bool Agent::load(bool initial) {
-    const std::string file = resolveConfigFile();
-    const std::string shown = file.empty() ? std::string(config::kBuiltinSource) : file;
-    config::LoadResult r = file.empty() ? config::loadBuiltin() : config::loadFile(file);
-    for (const auto& w : r.warnings) log_->warn("config: {}", w.format());
+    const std::string asked = resolveConfigFile();
+    ConfigLoad r = options_.load_config(asked);
+    for (const auto& w : r.warnings) log_->warn("config: {}", w);
+    const std::string shown =
+        r.config ? r.config->source : (asked.empty() ? "the configuration" : asked);
 
     std::unique_lock lock(mu_);
     ++config_status_.loads;
-    if (!r.ok()) {
-        config_status_.errors.clear();
-        for (const auto& e : r.errors) config_status_.errors.push_back(e.format());
+    if (!r.config) {
+        config_status_.errors = r.errors;
+        if (config_status_.errors.empty())
+            config_status_.errors.push_back(shown + ": cannot be loaded");
         const ConfigStatus status = config_status_;
         lock.unlock();
         for (const auto& e : status.errors) log_->error("config: {}", e);
@@ -204,16 +225,16 @@ bool Agent::load(bool initial) {
         return false;
     }
     config_status_.errors.clear();
-    const bool changed = !config_ || !(*config_ == *r.config) || config_status_.file != file;
+    const bool changed = !config_ || !(*config_ == *r.config);
     if (!changed) {
         lock.unlock();
         log_->info("configuration {} unchanged", shown);
         return true;
     }
-    config_ = std::make_shared<const config::Config>(std::move(*r.config));
+    config_ = std::make_shared<const AgentConfig>(std::move(*r.config));
     config_status_.source = config_->source;
     config_status_.profile = config_->profile;
-    config_status_.file = file;
+    config_status_.file = config_->file;
     if (!initial)
         requestRunLocked("config");
     const ConfigStatus status = config_status_;
@@ -227,7 +248,7 @@ ConfigStatus Agent::configStatus() const {
     return config_status_;
 }
 
-std::shared_ptr<const config::Config> Agent::config() const {
+std::shared_ptr<const AgentConfig> Agent::config() const {
     std::lock_guard lock(mu_);
     return config_;
 }
@@ -279,65 +300,80 @@ void Agent::work() {
         const std::uint64_t seq = ++started_;
         const std::string reasons = join(pending_reasons_, "+");
         pending_reasons_.clear();
-        const std::shared_ptr<const config::Config> cfg = config_;
-        CheckRequest req;
-        req.answers = answers_;
-        req.lang = options_.lang;
-        req.state_path = statePath();
-        req.cache_dir = options_.cache_dir;
+        CheckJob job;
+        job.config = *config_;
+        job.answers = answers_;
+        job.lang = options_.lang;
+        job.state_path = statePath();
+        job.cache_dir = options_.cache_dir;
+        job.metrics_path = config_->agent.metrics_textfile;
+        job.metrics_site = config_->agent.site;
+        job.metrics_host = host_name_;
         const std::uint64_t answers_seen = answers_version_;
         lock.unlock();
 
-        std::optional<Outcome> outcome;
-        std::optional<Json> report;
-        try {
-            outcome = performCheck(*cfg, deps_, req);
-            report = reportJson(*outcome, *cfg, options_.lang);
-        } catch (const std::exception& e) {
-            log_->error("check {} ({}) failed: {}", seq, reasons, e.what());
-        } catch (...) {
-            log_->error("check {} ({}) failed", seq, reasons);
-        }
-        if (report) {
-            const Outcome& o = *outcome;
-            log_->info("check {} ({}): {} -> {} in {:.0f} ms{}", seq, reasons,
-                       to_string(o.diagnosis.domain), to_string(o.advice.action), o.run.duration_ms,
-                       o.advice.case_code.empty() ? "" : ", case " + o.advice.case_code);
-            for (const Check& c : o.run.checks) {
-                if (c.status != Status::fail && c.status != Status::warn)
-                    continue;
-                std::vector<std::string> problems;
-                for (Problem p : c.problems) problems.emplace_back(to_string(p));
-                log_->warn("check {}: {} {} [{}] {}", seq, c.id, to_string(c.status),
-                           join(problems, ","), c.error);
-            }
-            for (const auto& w : o.warnings) log_->warn("check {}: {}", seq, w);
-            if (options_.on_report)
-                callHook(*log_, "on_report", [&] { options_.on_report(o, *report); });
-        }
+        CheckDone done = guardedRun([&] { return options_.check(job); });
+        noteRun(seq, reasons, done);
+        if (done.report && options_.on_report)
+            callHook(*log_, "on_report", [&] { options_.on_report(*done.report); });
 
         lock.lock();
-        if (report) {
-            const Outcome& o = *outcome;
-            status_line_ = "last check " + o.run.started_at + ": " +
-                           std::string(to_string(o.diagnosis.domain)) + ", " +
-                           std::string(to_string(o.advice.action));
+        if (done.report) {
+            const Json& report = *done.report;
+            status_line_ = "last check " + field(report, "generated_at") + ": " +
+                           field(report, "diagnosis", "domain") + ", " +
+                           field(report, "advice", "action");
             // The answers belong to the incident: they end with it. Answers given
             // during this run are newer than what it saw and stay.
             if (answers_version_ == answers_seen)
-                answers_ = o.incident ? o.incident->answers : Answers{};
+                answers_ = incidentAnswers(report);
             if (!options_.history) {
-                kept_.push_front({summaryOf(o), *report});
+                kept_.push_front({summaryOf(report), report});
                 if (kept_.size() > kKeptRuns)
                     kept_.pop_back();
             }
-            last_report_ = std::move(*report);
+            last_report_ = std::move(done.report);
             report_seq_ = seq;
+        } else {
+            status_line_ = "last check failed: " + done.error;
         }
         finished_ = seq;
         done_cv_.notify_all();
         wakeLoop();
     }
+}
+
+// The log's account of one run: the verdict, and every check that did not pass.
+void Agent::noteRun(std::uint64_t seq, const std::string& reasons, const CheckDone& done) {
+    if (!done.log.empty())
+        log_->warn("check {}: {}", seq, done.log);
+    if (!done.report) {
+        log_->error("check {} ({}) failed: {}", seq, reasons, done.error);
+        return;
+    }
+    const Json& report = *done.report;
+    const std::string case_code = field(report, "advice", "case_code");
+    log_->info("check {} ({}): {} -> {} in {:.0f} ms{}", seq, reasons,
+               field(report, "diagnosis", "domain"), field(report, "advice", "action"),
+               durationMs(report), case_code.empty() ? "" : ", case " + case_code);
+    if (!report.contains("checks") || !report["checks"].is_array())
+        return;
+    for (const Json& c : report["checks"]) {
+        const std::string status = field(c, "status");
+        if (status != "fail" && status != "warn")
+            continue;
+        std::vector<std::string> problems;
+        if (c.contains("problems") && c["problems"].is_array())
+            for (const Json& p : c["problems"])
+                if (p.is_string())
+                    problems.push_back(p.get<std::string>());
+        log_->warn("check {}: {} {} [{}] {}", seq, field(c, "id"), status, join(problems, ","),
+                   field(c, "error"));
+    }
+    if (report.contains("warnings") && report["warnings"].is_array())
+        for (const Json& w : report["warnings"])
+            if (w.is_string())
+                log_->warn("check {}: {}", seq, w.get<std::string>());
 }
 
 std::optional<Json> Agent::lastReport() {

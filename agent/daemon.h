@@ -2,7 +2,8 @@
 // periodically, when the network changes and on request, by one worker thread;
 // and the event loop that drives it.
 //
-// Threads: the loop (runAgent's caller), the worker (runs performCheck), and
+// Threads: the loop (runAgent's caller), the worker (hands each run to the
+// CheckFn: in the installed agent a child process, see check_job.h), and
 // whatever threads the hooks start (the API server calls the AgentCore methods
 // from its own). The loop sleeps in poll() on descriptors only — signals
 // (signalfd), one-shot timers for the periodic run, the network debounce and the
@@ -28,10 +29,8 @@
 #include <vector>
 
 #include "agent/agent_core.h"
-#include "agent/check.h"
-#include "agent/runner.h"
+#include "agent/check_job.h"
 #include "agent/texts.h"
-#include "config/model.h"
 
 namespace spdlog {
 class logger;
@@ -55,16 +54,20 @@ struct AgentOptions {
     std::string cache_dir;  // the maintenance feed's last good copy; "" = defaultCacheDir()
     std::string log_dir;    // rotating log files; "" = defaultLogDir()
     Lang lang = Lang::sv;   // of the reports the agent keeps and serves
-    // The outside world; members left empty come from systemRunnerDeps(), made
-    // when the Agent is constructed (so in that thread's network namespace).
-    RunnerDeps deps;
+    // Loads the configuration and performs each run: childProcessConfig() and
+    // childProcessCheck() (child_check.h) in the agent, loadAgentConfig and
+    // inProcessCheck() (agent_run.h) in tests. Both required.
+    ConfigFn load_config;
+    CheckFn check;
+    // The workstation's name in the fleet metrics; "" = hostName().
+    std::string host_name;
     // The agent refuses to run as root (uid 0) unless this is set (the tests).
     bool allow_root = false;
 
     // Hooks. What on_report, on_started and on_stopping throw is logged and
     // otherwise ignored.
-    // After every run, on the worker thread: history, metrics, API notifications.
-    std::function<void(const Outcome&, const Json& report)> on_report;
+    // After every run that gave a report, on the worker thread: the history.
+    std::function<void(const Json& report)> on_report;
     // AgentCore::history() and exportBundle(), called as they are (on the API's
     // threads). Unset: the last 20 runs kept in memory; an error saying that no
     // bundle is available.
@@ -96,7 +99,8 @@ public:
     Agent& operator=(const Agent&) = delete;
 
     // Loads the configuration, starts the worker and asks for the start run.
-    // False (errors logged) when there is no usable configuration.
+    // False (errors logged) when there is no usable configuration, or no ConfigFn
+    // or CheckFn.
     bool start();
 
     // Asks for a run, joining one already asked for; never waits. `reason` is for
@@ -109,7 +113,7 @@ public:
     bool reload();
 
     ConfigStatus configStatus() const;
-    std::shared_ptr<const config::Config> config() const;
+    std::shared_ptr<const AgentConfig> config() const;
     // The file a reload reads; "" = the built-in profile (nothing to watch).
     std::string configFile() const;
     // The effective periodic interval and network debounce.
@@ -147,16 +151,17 @@ private:
     std::string resolveConfigFile() const;
     std::string statePath() const;
     bool load(bool initial);
+    void noteRun(std::uint64_t seq, const std::string& reasons, const CheckDone& done);
 
     const AgentOptions options_;
     const std::shared_ptr<spdlog::logger> log_;
     const int wake_fd_;
-    const RunnerDeps deps_;
+    const std::string host_name_;
 
     mutable std::mutex mu_;
     std::condition_variable work_cv_;  // the worker waits for requests
     std::condition_variable done_cv_;  // runNow/waitForChange wait for finished runs
-    std::shared_ptr<const config::Config> config_;
+    std::shared_ptr<const AgentConfig> config_;
     ConfigStatus config_status_;
     Answers answers_;                    // the user's answers for the current incident
     std::uint64_t answers_version_ = 0;  // bumped by setAnswers

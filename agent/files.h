@@ -1,5 +1,5 @@
-// Small file operations that the agent's stores share: an atomic replace, and
-// setting a corrupt file aside. Platform code: linux/files.cpp.
+// Small file operations that the agent's stores share: an atomic replace, setting
+// a corrupt file aside, and where files go. Platform code: linux/files.cpp.
 #pragma once
 
 #include <optional>
@@ -10,6 +10,13 @@ namespace dk {
 
 // The text of an errno value: "No space left on device".
 std::string systemError(int err);
+
+// $XDG_CACHE_HOME/driftkoll (default ~/.cache/driftkoll): the maintenance feed's
+// last good copy, and the diagnostic bundles the agent writes.
+std::string defaultCacheDir();
+
+// The path of this process's own program file; "" when it cannot be told.
+std::string selfExecutable();
 
 // The current UTC time, safe in a file name: 20261128T140000Z.
 std::string utcStampForFileName();

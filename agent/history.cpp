@@ -451,4 +451,16 @@ std::int64_t History::count(std::string* err) const {
     return 0;
 }
 
+Json summariesJson(const std::vector<RunSummary>& runs) {
+    Json a = Json::array();
+    for (const auto& r : runs)
+        a.push_back({{"id", r.id},
+                     {"at", r.at},
+                     {"domain", r.domain},
+                     {"action", r.action},
+                     {"case_code", r.case_code.empty() ? Json() : Json(r.case_code)},
+                     {"duration_ms", r.duration_ms}});
+    return a;
+}
+
 }  // namespace dk

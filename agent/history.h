@@ -86,6 +86,10 @@ private:
     bool read_only_;
 };
 
+// Runs as the API and `driftkoll history --json` give them: [{"id", "at", "domain",
+// "action", "case_code" (null when none), "duration_ms"}], in the given order.
+Json summariesJson(const std::vector<RunSummary>& runs);
+
 struct HistoryOpen {
     std::unique_ptr<History> history;  // null when it could not be opened
     std::string warning;               // opened, but something had to be repaired

@@ -1,6 +1,4 @@
-#include "metrics.h"
-
-#include "agent/files.h"
+#include "agent/metrics.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -19,53 +17,18 @@
 #include <utility>
 #include <vector>
 
+#include "agent/metrics_exposition.h"
 #include "agent/version.h"
 
 namespace dk {
 
 namespace {
 
-namespace fs = std::filesystem;
-
-using Labels = std::initializer_list<std::pair<std::string_view, std::string_view>>;
+using metrics::Exposition;
+using metrics::Labels;
 
 // The phases of an attempt that get their own series, in the order they happen.
 constexpr std::string_view kPhases[] = {"dns", "connect", "tls", "first_byte"};
-
-// A label value in the exposition format: backslash, double quote and line feed
-// are escaped; everything else (UTF-8 included) is written as it is.
-std::string escapeLabelValue(std::string_view v) {
-    std::string out;
-    out.reserve(v.size());
-    for (char c : v) {
-        switch (c) {
-            case '\\':
-                out += "\\\\";
-                break;
-            case '"':
-                out += "\\\"";
-                break;
-            case '\n':
-                out += "\\n";
-                break;
-            default:
-                out += c;
-        }
-    }
-    return out;
-}
-
-// The shortest text that reads back as the same double; the exposition format's
-// spellings for the values that are not numbers.
-std::string formatValue(double v) {
-    if (std::isnan(v))
-        return "NaN";
-    if (std::isinf(v))
-        return v > 0 ? "+Inf" : "-Inf";
-    char buf[64];
-    const auto res = std::to_chars(buf, buf + sizeof buf, v);
-    return std::string(buf, res.ptr);
-}
 
 // Unix seconds of "2026-11-25T12:00:00Z" or "2026-11-25T12:00:00.123Z" (UTC, as
 // the report and the TLS evidence write them); nullopt for anything else.
@@ -121,44 +84,6 @@ std::string_view roleName(config::Role r) {
     }
     return "";
 }
-
-// Builds the exposition text one metric family at a time: a family's samples
-// follow its HELP and TYPE lines without interruption, and a family without
-// samples is left out. Every sample gets the workstation's labels first.
-class Exposition {
-public:
-    explicit Exposition(const MetricsLabels& labels)
-        : base_("site=\"" + escapeLabelValue(labels.site) + "\",host=\"" +
-                escapeLabelValue(labels.host) + "\"") {}
-
-    // Starts a gauge family. `help` is a constant of ours: no backslash, no line feed.
-    void gauge(std::string_view name, std::string_view help) {
-        name_ = name;
-        help_ = help;
-        header_written_ = false;
-    }
-
-    void sample(Labels extra, double value) {
-        if (!header_written_) {
-            out_.append("# HELP ").append(name_).append(" ").append(help_).append("\n");
-            out_.append("# TYPE ").append(name_).append(" gauge\n");
-            header_written_ = true;
-        }
-        out_.append(name_).append("{").append(base_);
-        for (const auto& [label, v] : extra)
-            out_.append(",").append(label).append("=\"").append(escapeLabelValue(v)).append("\"");
-        out_.append("} ").append(formatValue(value)).append("\n");
-    }
-    void sample(double value) { sample({}, value); }
-
-    std::string take() { return std::move(out_); }
-
-private:
-    std::string base_;
-    std::string name_, help_;
-    bool header_written_ = false;
-    std::string out_;
-};
 
 // A configured system's check, as the probe_* families see it.
 struct SystemSeries {
@@ -291,36 +216,14 @@ void runFamilies(Exposition& e, const Outcome& o) {
     e.sample({{"version", kVersion}}, 1);
 }
 
-void upFamily(Exposition& e, bool up) {
-    e.gauge("driftkoll_up", "1 while the agent runs, 0 once it has stopped cleanly.");
-    e.sample(up ? 1 : 0);
-}
-
 }  // namespace
 
 std::string metricsText(const Outcome& outcome, const MetricsLabels& labels) {
     Exposition e(labels);
     systemFamilies(e, systemSeries(outcome));
     runFamilies(e, outcome);
-    upFamily(e, true);
+    metrics::upFamily(e, true);
     return e.take();
-}
-
-std::string stoppedMetricsText(const MetricsLabels& labels) {
-    Exposition e(labels);
-    upFamily(e, false);
-    return e.take();
-}
-
-bool writeTextfile(const std::string& path, const std::string& text, std::string* err) {
-    // 0644: the collector may run as another user. The temporary is not named
-    // *.prom, so the collector never reads a half-written file.
-    std::string why;
-    if (writeFileAtomic(path, text, 0644, &why))
-        return true;
-    if (err)
-        *err = "cannot write the metrics file " + path + ": " + why;
-    return false;
 }
 
 }  // namespace dk

@@ -1321,6 +1321,7 @@ void insertDateTime(toml::table& t, std::string_view key, const std::string& s) 
 
 LoadResult loadString(std::string_view text, const std::string& source_name) {
     LoadResult result;
+    result.text = text;
     Diagnostics diag(source_name);
     try {
         const toml::table root = toml::parse(text, std::string_view(source_name));

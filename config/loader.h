@@ -34,6 +34,7 @@ struct LoadResult {
     std::optional<Config> config;  // set only when there are no errors
     std::vector<ConfigError> errors;
     std::vector<ConfigError> warnings;  // the config is usable, but something looks wrong
+    std::string text;  // the TOML text that was read ("" when none could be), to hand on
 
     bool ok() const { return config.has_value() && errors.empty(); }
 };

@@ -26,6 +26,8 @@
 #include <thread>
 #include <vector>
 
+#include "agent/agent_run.h"
+#include "agent/child_check.h"
 #include "agent/daemon.h"
 #include "agent/linux/file_watch.h"
 #include "agent/linux/netlink_watch.h"
@@ -118,12 +120,15 @@ struct Bench {
         options.interval = 10min;
         options.debounce = 200ms;
         options.reload_delay = 100ms;
-        options.deps.net = std::move(net);
-        options.deps.pinger = std::make_shared<test::SilentPinger>();
-        options.deps.resolver = std::make_shared<test::MapResolver>();
-        options.deps.name_servers = [](std::string*) { return std::vector<std::string>{}; };
+        RunnerDeps deps;
+        deps.net = std::move(net);
+        deps.pinger = std::make_shared<test::SilentPinger>();
+        deps.resolver = std::make_shared<test::MapResolver>();
+        deps.name_servers = [](std::string*) { return std::vector<std::string>{}; };
+        options.load_config = loadAgentConfig;
+        options.check = inProcessCheck(std::move(deps));
         auto counter = reports;
-        options.on_report = [counter](const Outcome&, const Json&) { ++*counter; };
+        options.on_report = [counter](const Json&) { ++*counter; };
     }
 
     AgentLog log() const {
@@ -392,7 +397,7 @@ TEST_CASE("the history and bundle hooks answer for the agent") {
 
 TEST_CASE("a hook that throws is logged and the agent goes on") {
     Bench b;
-    b.options.on_report = [](const Outcome&, const Json&) { throw std::runtime_error("boom"); };
+    b.options.on_report = [](const Json&) { throw std::runtime_error("boom"); };
     AgentLog log = b.log();
     Agent agent(b.options, log.logger);
     REQUIRE(agent.start());
@@ -585,7 +590,9 @@ TEST_CASE("a veth cable pulled out brings a run within the debounce") {
     peer.exec("ip link set dk1 up");
 
     Bench b;
-    b.options.deps = {};  // the real network stack of the namespace
+    // The real program in a child process, as the installed agent runs it: it
+    // checks with the real network stack of the namespace.
+    b.options.check = childProcessCheck(DK_DRIFTKOLL_BIN);
     b.options.debounce = 300ms;
     RunningAgent running(b.options, &host);
     Agent& agent = running.agent();

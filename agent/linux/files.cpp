@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <ctime>
 #include <filesystem>
 #include <system_error>
@@ -15,6 +16,21 @@ namespace fs = std::filesystem;
 
 std::string systemError(int err) {
     return std::error_code(err, std::generic_category()).message();
+}
+
+std::string defaultCacheDir() {
+    // The XDG base directory spec: a relative $XDG_CACHE_HOME is to be ignored.
+    const char* xdg = std::getenv("XDG_CACHE_HOME");
+    if (xdg && xdg[0] == '/')
+        return std::string(xdg) + "/driftkoll";
+    const char* home = std::getenv("HOME");
+    return std::string(home && home[0] ? home : "/tmp") + "/.cache/driftkoll";
+}
+
+std::string selfExecutable() {
+    std::error_code ec;
+    fs::path p = fs::read_symlink("/proc/self/exe", ec);
+    return ec ? std::string() : p.string();
 }
 
 std::string utcStampForFileName() {
