@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 #include <future>
+#include <utility>
 
 #include "agent/calendar.h"
 #include "agent/case_code.h"
@@ -82,6 +83,13 @@ Outcome performCheck(const config::Config& cfg, const RunnerDeps& deps, const Ch
     // The incident ties this run to the earlier ones: first seen, restarts, case code.
     IncidentStore store(req.state_path.empty() ? IncidentStore::defaultPath() : req.state_path);
     std::string warning;
+    // Another run (the agent's, or a `driftkoll check`) may be between its load and
+    // its save: wait for it, so that neither update is lost. A lock not had in time
+    // is said, and the run goes on.
+    const std::optional<FileLock> writing =
+        req.record ? store.lock(std::chrono::seconds(2), &warning) : std::nullopt;
+    if (!warning.empty())
+        o.warnings.push_back(std::exchange(warning, {}));
     std::optional<Incident> previous = store.load(&warning);
     if (!warning.empty())
         o.warnings.push_back(warning);

@@ -2,6 +2,7 @@
 // a corrupt file aside, and where files go. Platform code: linux/files.cpp.
 #pragma once
 
+#include <chrono>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -32,5 +33,23 @@ bool writeFileAtomic(const std::string& path, std::string_view content, unsigned
 // Moves a corrupt file to `<path>.corrupt-<UTC time>` (with -2, -3, ... rather
 // than overwrite an earlier one). Returns the new path, or nullopt and `*why`.
 std::optional<std::string> setAsideCorrupt(const std::string& path, std::string* why);
+
+// An exclusive advisory lock on `path` (created 0600 when missing; its directory
+// must exist), held while the object lives: processes that take it run one at a
+// time. Readers that do not take it are not held up.
+class FileLock {
+public:
+    // Waits up to `wait` for the lock; nullopt and `*err` when it was not had.
+    static std::optional<FileLock> acquire(const std::string& path, std::chrono::milliseconds wait,
+                                           std::string* err);
+    FileLock(FileLock&& other) noexcept : fd_(other.fd_) { other.fd_ = -1; }
+    FileLock& operator=(FileLock&&) = delete;
+    FileLock(const FileLock&) = delete;
+    ~FileLock();
+
+private:
+    explicit FileLock(int fd) : fd_(fd) {}
+    int fd_;
+};
 
 }  // namespace dk

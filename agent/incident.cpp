@@ -360,6 +360,19 @@ bool IncidentStore::save(const Incident& incident, std::string* err) const {
     return true;
 }
 
+std::optional<FileLock> IncidentStore::lock(std::chrono::milliseconds wait,
+                                            std::string* err) const {
+    const fs::path file(path_);
+    const fs::path dir = file.has_parent_path() ? file.parent_path() : fs::path(".");
+    if (!makePrivateDirectories(dir, err))
+        return std::nullopt;
+    std::string why;
+    std::optional<FileLock> held = FileLock::acquire(path_ + ".lock", wait, &why);
+    if (!held && err)
+        *err = "incidentfilen är upptagen / the incident file is busy: " + why;
+    return held;
+}
+
 bool IncidentStore::clear(std::string* err) const {
     if (::unlink(path_.c_str()) == 0 || errno == ENOENT)
         return true;

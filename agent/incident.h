@@ -4,12 +4,14 @@
 // the routine's manual steps. It lives in one small JSON file of the user's.
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "agent/files.h"
 #include "probes/result.h"
 
 namespace dk {
@@ -58,7 +60,8 @@ Json to_json(const Incident& incident);
 std::optional<Incident> incidentFromJson(const Json& j, std::string* err);
 
 // The incident file. Errors come back as values (Swedish / English texts), never
-// as exceptions. One writer at a time is assumed (the agent).
+// as exceptions. Writers (the agent's runs, `driftkoll check`) take lock() around
+// their load and save, so that no update is lost between them.
 class IncidentStore {
 public:
     explicit IncidentStore(std::string path);
@@ -79,6 +82,11 @@ public:
     bool save(const Incident& incident, std::string* err) const;
     // Removes the incident file; true when there was none.
     bool clear(std::string* err) const;
+
+    // The writers' lock (`<path>.lock`, its directory created 0700 when missing):
+    // hold it from load() to save() or clear(). nullopt and `*err` when it was
+    // not had within `wait`.
+    std::optional<FileLock> lock(std::chrono::milliseconds wait, std::string* err) const;
 
 private:
     std::string path_;

@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -13,6 +14,7 @@
 #include <iterator>
 #include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "agent/case_code.h"
@@ -20,6 +22,7 @@
 #include "tests/support/temp_dir.h"
 
 using namespace dk;
+using namespace std::chrono_literals;
 namespace fs = std::filesystem;
 
 using dk::test::TempDir;
@@ -592,4 +595,59 @@ TEST_CASE("the default path follows XDG_STATE_HOME, else ~/.local/state") {
 
     if (old_xdg)
         ::setenv("XDG_STATE_HOME", saved.c_str(), 1);
+}
+
+TEST_CASE("a second writer waits for the lock, and is told when it waited too long") {
+    TempDir dir("incident");
+    IncidentStore store((dir / "sub/incident.json").string());
+    std::string err;
+    auto first = store.lock(1s, &err);
+    REQUIRE(first);
+    CHECK(std::filesystem::exists(dir / "sub/incident.json.lock"));
+
+    const auto start = std::chrono::steady_clock::now();
+    auto second = store.lock(150ms, &err);
+    CHECK_FALSE(second);
+    CHECK(std::chrono::steady_clock::now() - start >= 150ms);
+    CHECK_THAT(err, Catch::Contains("the incident file is busy"));
+
+    first.reset();
+    err.clear();
+    CHECK(store.lock(0ms, &err));
+    CHECK(err.empty());
+}
+
+TEST_CASE("writers that take the lock lose no update") {
+    TempDir dir("incident");
+    const std::string path = (dir / "incident.json").string();
+    constexpr int kWriters = 6, kEach = 15;
+    std::vector<std::thread> writers;
+    std::atomic<int> failures{0};
+    for (int w = 0; w < kWriters; ++w) {
+        writers.emplace_back([&, w] {
+            IncidentStore store(path);  // each its own, as separate processes are
+            for (int i = 0; i < kEach; ++i) {
+                std::string err;
+                auto held = store.lock(10s, &err);
+                if (!held) {
+                    ++failures;
+                    continue;
+                }
+                std::optional<Incident> inc = store.load(&err);
+                if (!inc) {
+                    inc = Incident{};
+                    inc->case_code = "K7M-4QX";
+                }
+                inc->boot_ids.push_back(std::to_string(w) + "-" + std::to_string(i));
+                if (!store.save(*inc, &err))
+                    ++failures;
+            }
+        });
+    }
+    for (auto& t : writers) t.join();
+    CHECK(failures == 0);
+    std::string warning;
+    auto final = IncidentStore(path).load(&warning);
+    REQUIRE(final);
+    CHECK(final->boot_ids.size() == static_cast<std::size_t>(kWriters * kEach));
 }

@@ -1,6 +1,7 @@
 #include "agent/files.h"
 
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -109,6 +110,37 @@ std::optional<std::string> setAsideCorrupt(const std::string& path, std::string*
         return std::nullopt;
     }
     return aside;
+}
+
+std::optional<FileLock> FileLock::acquire(const std::string& path, std::chrono::milliseconds wait,
+                                          std::string* err) {
+    const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        if (err)
+            *err = path + ": " + systemError(errno);
+        return std::nullopt;
+    }
+    // flock() has no timeout: try, and between tries sleep a little. Only a
+    // contended lock ever sleeps, and only while another run writes.
+    const auto until = std::chrono::steady_clock::now() + wait;
+    for (;;) {
+        if (::flock(fd, LOCK_EX | LOCK_NB) == 0)
+            return FileLock(fd);
+        const int e = errno;
+        if ((e != EWOULDBLOCK && e != EINTR) || std::chrono::steady_clock::now() >= until) {
+            ::close(fd);
+            if (err)
+                *err = path + ": " +
+                       (e == EWOULDBLOCK ? "held by another process" : systemError(e));
+            return std::nullopt;
+        }
+        ::usleep(10000);
+    }
+}
+
+FileLock::~FileLock() {
+    if (fd_ >= 0)
+        ::close(fd_);  // closing the last descriptor releases the lock
 }
 
 }  // namespace dk
