@@ -175,14 +175,24 @@ void onAnswer(void* arg, int status, int /*timeouts*/, unsigned char* abuf, int 
     }
 }
 
-// A channel that sends to `server` only, once, and waits at most `timeout_ms`.
+// Tries per query: a lost packet (a lossy uplink) is asked again within the
+// deadline instead of ending as silence. c-ares doubles the wait of each try, so
+// the first waits 1/7 of the time left, the second 2/7 and the third 4/7.
+constexpr int kTries = 3;
+constexpr long long kTryTimeSlices = 7;
+constexpr long long kMinTryMs = 100;
+
+// A channel that sends to `server` only and is done within `timeout_ms`. An
+// answer to an earlier try that comes late still counts (same query id).
 int openChannel(const std::string& server, long long timeout_ms, Channel& out) {
     if (server.empty() || server.find(',') != std::string::npos)
         return ARES_EBADSTR;
     ares_options opts{};
     opts.flags = ARES_FLAG_NOCHECKRESP;  // hand SERVFAIL and REFUSED to us, not to another try
-    opts.tries = 1;
-    opts.timeout = static_cast<int>(std::clamp<long long>(timeout_ms, 1, INT_MAX));
+    const bool room = timeout_ms >= kMinTryMs * kTryTimeSlices;
+    opts.tries = room ? kTries : 1;
+    opts.timeout = static_cast<int>(
+        std::clamp<long long>(room ? timeout_ms / kTryTimeSlices : timeout_ms, 1, INT_MAX));
     ares_channel raw = nullptr;
     const int rc =
         ares_init_options(&raw, &opts, ARES_OPT_FLAGS | ARES_OPT_TRIES | ARES_OPT_TIMEOUTMS);
@@ -370,6 +380,11 @@ ServerOutcome ServerAnswer::outcome() const {
     auto isFailure = [](ServerOutcome o) {
         return o != ServerOutcome::nxdomain && o != ServerOutcome::no_data;
     };
+    // A definite failure (SERVFAIL, REFUSED, the server's host refusing the port)
+    // says more than silence: the host is there.
+    for (ServerOutcome o : {a.outcome, aaaa.outcome})
+        if (isFailure(o) && o != ServerOutcome::timeout)
+            return o;
     if (isFailure(a.outcome))
         return a.outcome;
     if (isFailure(aaaa.outcome))

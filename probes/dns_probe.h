@@ -52,13 +52,14 @@ struct ServerAnswer {
     QueryAnswer aaaa;
 
     // The server's verdict on the name: `addresses` when either query gave one;
-    // otherwise a failure of either query (timeout, SERVFAIL, ...) rather than
-    // NXDOMAIN or NODATA; otherwise the A answer's.
+    // otherwise a failure of either query rather than NXDOMAIN or NODATA — a
+    // definite one (SERVFAIL, REFUSED, an error) rather than a timeout; otherwise
+    // the A answer's.
     ServerOutcome outcome() const;
 };
 
-// Asks every server for the A and AAAA records of `host`, all at once, one try each
-// (no search domains), and returns by the deadline: a server still silent then is
+// Asks every server for the A and AAAA records of `host`, all at once, up to three
+// tries each within the deadline (no search domains), and returns by the deadline: a server still silent then is
 // a `timeout`. The answers come in the order of `servers`.
 std::vector<ServerAnswer> queryNameServers(const std::string& host,
                                            const std::vector<std::string>& servers,

@@ -207,13 +207,16 @@ TEST_CASE("the DNS probe warns and names a silent server when another answers", 
     CHECK_THAT(r.error, Catch::StartsWith(dead.endpoint() + ": "));
 }
 
-TEST_CASE("the DNS probe counts a server with nothing listening as silent", "[dns]") {
-    // The port is closed; c-ares ignores the ICMP error and waits, like for silence.
+TEST_CASE("the DNS probe tells a server whose host refuses the port from a silent one", "[dns]") {
+    // The port is closed: the host answers with ICMP port unreachable. That is a
+    // dead name server on a reachable host (domain dns), not silence (which could
+    // be the whole network).
     CannedResolver system(resolvedTo("10.1.2.3"));
     const std::string dead = deadEndpoint();
-    auto r = DnsProbe("tes.example.se", system, {dead}, kSlow).run(Deadline::in(300ms));
+    auto r = DnsProbe("tes.example.se", system, {dead}, kSlow).run(Deadline::in(1s));
     CHECK(r.status == Status::warn);
-    CHECK(r.problems == std::vector<Problem>{Problem::dns_timeout});
+    CHECK(r.problems == std::vector<Problem>{Problem::dns_error});
+    CHECK_THAT(r.error, Catch::Contains("Could not contact DNS servers"));
     CHECK(r.evidence["failing_servers"] == Json::array({dead}));
 }
 
