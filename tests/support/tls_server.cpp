@@ -241,6 +241,52 @@ struct TestServer::Impl {
             }
         }
 
+        // Starts the handshake on memory buffers: reads the ClientHello from the
+        // socket, sends the first half of the server's answer, and returns. The client
+        // is left waiting for the rest in the middle of its handshake.
+        void sendHalfAHandshake() const {
+            SSL* s = SSL_new(server.ctx);
+            BIO* in = BIO_new(BIO_s_mem());
+            BIO* out = BIO_new(BIO_s_mem());
+            if (s == nullptr || in == nullptr || out == nullptr) {
+                BIO_free(in);
+                BIO_free(out);
+                SSL_free(s);
+                return;
+            }
+            SSL_set_bio(s, in, out);  // s owns both from here
+            SSL_set_accept_state(s);
+            char buf[4096];
+            while (BIO_ctrl_pending(out) == 0) {
+                const ssize_t n = recv(fd, buf, sizeof buf, 0);
+                if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR))
+                    break;
+                if (n < 0) {
+                    if (!server.waitFor(fd, POLLIN))
+                        break;
+                    continue;
+                }
+                BIO_write(in, buf, static_cast<int>(n));
+                if (SSL_do_handshake(s) == 1)
+                    break;
+            }
+            std::string flight(BIO_ctrl_pending(out), '\0');
+            if (!flight.empty())
+                BIO_read(out, flight.data(), static_cast<int>(flight.size()));
+            SSL_free(s);
+            flight.resize(flight.size() / 2);
+            std::size_t done = 0;
+            while (done < flight.size()) {
+                const ssize_t rc =
+                    send(fd, flight.data() + done, flight.size() - done, MSG_NOSIGNAL);
+                if (rc > 0)
+                    done += static_cast<std::size_t>(rc);
+                else if ((rc < 0 && errno != EAGAIN && errno != EINTR) ||
+                         !server.waitFor(fd, POLLOUT))
+                    return;
+            }
+        }
+
         // Some bytes; 0 at the end of the stream, on an error or on stop.
         std::size_t read(char* buf, std::size_t size) const {
             for (;;) {
@@ -294,6 +340,11 @@ struct TestServer::Impl {
             return;
         if (m == Mode::stall_before_handshake)
             return waitForStop();
+        if (m == Mode::stall_mid_handshake) {
+            if (ctx != nullptr)
+                conn.sendHalfAHandshake();
+            return waitForStop();
+        }
         if (ctx != nullptr && !conn.handshake())
             return;
         if (m == Mode::stall_after_handshake)

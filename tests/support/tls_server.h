@@ -1,6 +1,7 @@
 // A small HTTP/HTTPS server for tests, with behaviours set by the test: the reply
 // per path (status, body, headers, Date, delay), redirects, and misbehaviour at
-// the connection level (stall before or after the TLS handshake, close at once).
+// the connection level (stall before, during or after the TLS handshake, close at
+// once).
 //
 // It listens on 127.0.0.1 and an ephemeral port by default; it can bind a given
 // address and port, and inside a named network namespace (/run/netns/<name>): its
@@ -41,6 +42,8 @@ enum class Mode {
     answer,                  // read the request and send the reply for its path
     stall_before_handshake,  // accept, then never read: no TLS handshake, no answer
     stall_after_handshake,   // finish the TLS handshake (if any), then never answer
+    stall_mid_handshake,     // read the ClientHello, send the first half of the server's
+                             // handshake flight (HTTPS only), then nothing more
     close_at_once,           // accept and close the connection at once
 };
 
