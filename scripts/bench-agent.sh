@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 watch_s="${1:-180}"
 interval="${2:-30s}"
 [ "$(id -u)" -eq 0 ] || { echo "bench-agent.sh: needs root (network namespaces)" >&2; exit 1; }
-bin=$(pwd)/build/agent/driftkoll
+bin=$(pwd)/${DK_BUILD_DIR:-build}/agent/driftkoll
 [ -x "$bin" ] || scripts/build.sh
 command -v prometheus-blackbox-exporter >/dev/null ||
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq prometheus-blackbox-exporter >/dev/null
@@ -77,21 +77,20 @@ api_ms=$(for _ in $(seq 50); do
   curl -s -o /dev/null -w '%{time_total}\n' --unix-socket "$sock" http://localhost/v1/report
 done | sort -n | awk '{a[NR]=$1} END {printf "%.2f", a[int((NR+1)/2)] * 1000}')
 
-pct() { awk -v t="$1" -v hz="$hz" -v s="$watch_s" 'BEGIN { printf "%.3f%%", 100 * t / hz / s }'; }
-echo "Idle footprint over ${watch_s} s, agent interval ${interval} ($runs periodic runs), $(nproc) cores"
-printf '%-34s %16s %22s %10s\n' "" "driftkoll agent" "blackbox-exporter idle" "target"
-printf '%-34s %13s MB %19s MB %10s\n' "resident memory now" \
-  "$(awk -v k="$(rss_kb "$agent_pid")" 'BEGIN{printf "%.1f", k/1024}')" \
-  "$(awk -v k="$(rss_kb "$bbe_pid")" 'BEGIN{printf "%.1f", k/1024}')" "< 15 MB"
-printf '%-34s %13s MB %19s MB %10s\n' "  of which its own (anonymous)" \
-  "$(awk -v k="$(anon_kb "$agent_pid")" 'BEGIN{printf "%.1f", k/1024}')" \
-  "$(awk -v k="$(anon_kb "$bbe_pid")" 'BEGIN{printf "%.1f", k/1024}')" ""
-printf '%-34s %13s MB %19s MB %10s\n' "resident memory peak" \
-  "$(awk -v k="$(hwm_kb "$agent_pid")" 'BEGIN{printf "%.1f", k/1024}')" \
-  "$(awk -v k="$(hwm_kb "$bbe_pid")" 'BEGIN{printf "%.1f", k/1024}')" ""
-printf '%-34s %16s %22s %10s\n' "CPU (incl. its check processes)" "$(pct $((a_cpu1 - a_cpu0)))" \
-  "$(pct $((b_cpu1 - b_cpu0)))" "≈ 0"
-printf '%-34s %16s %22s %10s\n' "context switches, all threads" "$((a_sw1 - a_sw0))" \
-  "$((b_sw1 - b_sw0))" ""
-printf '%-34s %16s %22s %10s\n' "wake-ups in 10 s between runs" "$((q1 - q0))" "$((bq1 - bq0))" "0"
-printf '%-34s %16s %22s %10s\n' "API time to answer (median)" "${api_ms} ms" "-" ""
+pct() { awk -v t="$1" -v hz="$hz" -v s="$watch_s" 'BEGIN { printf "%.3f %%", 100 * t / hz / s }'; }
+mb() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
+echo "### Idle agent footprint"
+echo
+echo "Watched for ${watch_s} s with a run every ${interval} ($runs periodic runs) on $(nproc) cores, against the"
+echo "lab network. blackbox_exporter idles beside it in the same namespace, for scale: a small"
+echo "resident monitoring service that every Prometheus site already runs."
+echo
+echo "| | driftkoll agent | blackbox_exporter idle | target |"
+echo "|---|---:|---:|---:|"
+echo "| resident memory now | $(mb "$(rss_kb "$agent_pid")") MB | $(mb "$(rss_kb "$bbe_pid")") MB | < 15 MB |"
+echo "| of which its own (anonymous) | $(mb "$(anon_kb "$agent_pid")") MB | $(mb "$(anon_kb "$bbe_pid")") MB | |"
+echo "| resident memory peak | $(mb "$(hwm_kb "$agent_pid")") MB | $(mb "$(hwm_kb "$bbe_pid")") MB | |"
+echo "| CPU, its check processes included | $(pct $((a_cpu1 - a_cpu0))) | $(pct $((b_cpu1 - b_cpu0))) | ≈ 0 |"
+echo "| context switches, all threads | $((a_sw1 - a_sw0)) | $((b_sw1 - b_sw0)) | |"
+echo "| wake-ups in 10 s between runs | $((q1 - q0)) | $((bq1 - bq0)) | 0 |"
+echo "| API time to answer (median of 50) | ${api_ms} ms | – | |"

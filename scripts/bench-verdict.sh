@@ -1,26 +1,33 @@
 #!/usr/bin/env bash
-# Time to verdict, side by side in one run: `driftkoll check` against the same
-# checks done one after another by a shell script with curl, with the same
-# per-target timeout, in three situations: all healthy, link down, and half the
-# targets black-holed. Runs inside network namespaces it builds itself (root),
-# so no packet leaves this machine.
+# Time to verdict per scenario class, side by side in one run, and the CPU and
+# memory of one run: `driftkoll check` against (a) the same checks done one
+# after another by a shell script with curl, with the same per-target timeout,
+# and (b) prometheus-blackbox-exporter (Debian's package) probing the same
+# targets, all at once, as Prometheus scrapes them. Inside network namespaces it
+# builds itself (root): no packet leaves this machine. Prints Markdown.
 #
 #   scripts/bench-verdict.sh [RUNS]      (default 5 runs per cell; the median is shown)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs="${1:-5}"
 [ "$(id -u)" -eq 0 ] || { echo "bench-verdict.sh: needs root (network namespaces)" >&2; exit 1; }
-bin=build/agent/driftkoll
+bin=$(pwd)/${DK_BUILD_DIR:-build}/agent/driftkoll
 [ -x "$bin" ] || scripts/build.sh
+for tool in prometheus-blackbox-exporter /usr/bin/time; do
+  command -v "$tool" >/dev/null || scripts/setup.sh >/dev/null
+done
 source scripts/lib/lab.sh
 
 work=$(mktemp -d)
-trap 'lab_down; rm -rf "$work"' EXIT
+bbe_pid=
+cleanup() { [ -n "$bbe_pid" ] && kill "$bbe_pid" 2>/dev/null; lab_down; rm -rf "$work"; }
+trap cleanup EXIT
 lab_up "$work"
 timeout_s=3
 lab_config "$work/bench.toml" "${timeout_s}s"
+export XDG_STATE_HOME="$work/state" XDG_CACHE_HOME="$work/cache"
 
-# The same checks, one after another, as a careful shell script would do them.
+# (a) The same checks, one after another, as a careful shell script would do them.
 cat > "$work/sequential.sh" <<SEQ
 #!/usr/bin/env bash
 ip -o link show >/dev/null
@@ -34,33 +41,105 @@ exit 0
 SEQ
 chmod +x "$work/sequential.sh"
 
+# (b) blackbox_exporter in the workstation, one https module with the same
+# timeout; a "verdict" is every target's /probe answered, asked for at once.
+cat > "$work/bbe.yml" <<BBE
+modules:
+  https:
+    prober: http
+    timeout: ${timeout_s}s
+    http: { tls_config: { ca_file: $work/ca.pem } }
+BBE
+ip netns exec "$LAB_WS" prometheus-blackbox-exporter --config.file="$work/bbe.yml" \
+  --web.listen-address=127.0.0.1:9115 >"$work/bbe.log" 2>&1 &
+bbe_pid=$!
+for _ in $(seq 50); do
+  ip netns exec "$LAB_WS" curl -s -o /dev/null http://127.0.0.1:9115/ && break
+  sleep 0.1
+done
+cat > "$work/bbe-round.sh" <<ROUND
+#!/usr/bin/env bash
+for n in ${LAB_NAMES[*]}; do
+  curl -s -o /dev/null --max-time 30 "http://127.0.0.1:9115/probe?module=https&target=https://\$n/" &
+done
+wait
+ROUND
+chmod +x "$work/bbe-round.sh"
+
 now_ms() { date +%s%3N; }
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-time_cmd() {  # prints the median wall time in ms of RUNS runs
+# The median wall time in ms of RUNS runs of a command in the workstation.
+time_cmd() {
   for _ in $(seq "$runs"); do
     local t0; t0=$(now_ms)
     ip netns exec "$LAB_WS" "$@" >/dev/null 2>&1 || true
     echo $(( $(now_ms) - t0 ))
   done | median
 }
+# CPU (user+system, ms, children included) and peak resident memory (MB) of one
+# run, by GNU time: "CPU MAXRSS".
+usage() {
+  ip netns exec "$LAB_WS" /usr/bin/time -f '%U %S %M' -o "$work/usage" "$@" >/dev/null 2>&1 || true
+  # (GNU time writes "Command exited with non-zero status N" first when it did.)
+  awk 'NF == 3 && $1 ~ /^[0-9.]+$/ {printf "%.0f %.1f\n", ($1 + $2) * 1000, $3 / 1024}' "$work/usage"
+}
+# blackbox_exporter's CPU for one round, from its own counters (ms).
+bbe_ticks() { awk '{print $14 + $15}' "/proc/$bbe_pid/stat"; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a > 0) printf "%.1f×", b / a; else print "-" }'; }
 
+hz=$(getconf CLK_TCK)
+verdict_rows=() cost_rows=()
 row() {
-  local label=$1 verdict d s
+  local label=$1 verdict d s b cpu rss scpu srss t0 t1
   verdict=$(ip netns exec "$LAB_WS" "$bin" check --json --config "$work/bench.toml" 2>/dev/null |
             sed -n 's/.*"domain": "\([a-z_]*\)".*/\1/p' | head -1 || true)
   d=$(time_cmd "$bin" check --config "$work/bench.toml")
   s=$(time_cmd "$work/sequential.sh")
-  printf '%-26s %-14s %10s %14s %8s\n' "$label" "$verdict" "$d" "$s" \
-    "$(awk -v a="$d" -v b="$s" 'BEGIN { if (a > 0) printf "%.1fx", b / a; else print "-" }')"
+  t0=$(bbe_ticks)
+  b=$(time_cmd "$work/bbe-round.sh")
+  t1=$(bbe_ticks)
+  read -r cpu rss < <(usage "$bin" check --config "$work/bench.toml")
+  read -r scpu srss < <(usage "$work/sequential.sh")
+  verdict_rows+=("| $label | \`$verdict\` | $d | $s | $b | $(ratio "$d" "$s") | $(ratio "$d" "$b") |")
+  cost_rows+=("| $label | $cpu | $rss | $scpu | $srss | $(awk -v t=$((t1 - t0)) -v hz="$hz" -v n="$runs" 'BEGIN{printf "%.0f", t * 1000 / hz / n}') |")
 }
 
-export XDG_STATE_HOME="$work/state" XDG_CACHE_HOME="$work/cache"
-echo "Time to verdict, median of $runs runs, ms (per-target timeout ${timeout_s} s, $(nproc) cores)"
-printf '%-26s %-14s %10s %14s %8s\n' situation verdict driftkoll "shell+curl" speedup
 row "all healthy"
 ip -n "$LAB_NET" link set gw0 down
-row "link down"
+row "cable out (link down)"
 ip -n "$LAB_NET" link set gw0 up
+sleep 0.5
+lab_dns_stop
+row "DNS server dead"
+lab_dns_start
+sleep 0.3
+lab_server_stop 0
+row "TES refusing connections"
+lab_server_start 0
 sleep 0.3
 lab_blackhole "${LAB_ADDRS[0]}" "${LAB_ADDRS[2]}"
-row "half black-holed (2 of 4)"
+row "TES and one outside site black-holed"
+lab_unblock
+lab_blackhole 10.199.0.53 "${LAB_ADDRS[@]}"
+row "everything beyond the gateway black-holed"
+lab_unblock
+bbe_rss=$(awk '/^VmHWM/ {printf "%.1f", $2 / 1024}' "/proc/$bbe_pid/status")
+
+echo "### Time to verdict"
+echo
+echo "Median of $runs runs, wall time in ms, per-target timeout ${timeout_s} s. blackbox_exporter: all"
+echo "${#LAB_NAMES[@]} targets' \`/probe\` asked for at once (as Prometheus scrapes); it gives probe results, not a verdict."
+echo
+echo "| situation | driftkoll verdict | driftkoll | shell + curl | blackbox_exporter | shell ÷ driftkoll | blackbox ÷ driftkoll |"
+echo "|---|---|---:|---:|---:|---:|---:|"
+printf '%s\n' "${verdict_rows[@]}"
+echo
+echo "### CPU and memory per run"
+echo
+echo "One run each: CPU is user + system time (children included), memory the peak resident set."
+echo "blackbox_exporter is a long-running server: its CPU per round of probes, from its own"
+echo "counters; its peak resident memory over the whole benchmark was ${bbe_rss} MB."
+echo
+echo "| situation | driftkoll CPU ms | driftkoll peak MB | shell + curl CPU ms | shell + curl peak MB (largest process) | blackbox_exporter CPU ms per round |"
+echo "|---|---:|---:|---:|---:|---:|"
+printf '%s\n' "${cost_rows[@]}"

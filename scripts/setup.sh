@@ -33,8 +33,8 @@ packages=(
   qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
   # tray screenshots: a virtual X server with a real tray host
   xvfb xauth tint2 x11-apps imagemagick
-  # benchmarks: the same targets probed by blackbox_exporter
-  prometheus-blackbox-exporter
+  # benchmarks: the same targets probed by blackbox_exporter; GNU time; tray shots: jq
+  prometheus-blackbox-exporter time jq
 )
 
 export DEBIAN_FRONTEND=noninteractive

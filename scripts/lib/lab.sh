@@ -11,6 +11,8 @@
 # lab_up WORKDIR       builds it, with a CA and certificates in WORKDIR
 # lab_config FILE RUN  writes a driftkoll config for the lab (deadline RUN, e.g. 3s)
 # lab_down             removes everything (also called on EXIT by the scripts)
+# lab_dns_stop / lab_dns_start, lab_server_stop I / lab_server_start I, lab_unblock
+#                      the faults the benchmarks inject, and their undoing
 
 LAB_NAMES=(tes.kommun.test intranet.kommun.test www.na.test www.orebro.test)
 LAB_ADDRS=(10.199.1.10 10.199.1.11 10.199.2.10 10.199.2.11)
@@ -50,16 +52,37 @@ lab_up() {
   openssl x509 -req -in "$LAB_DIR/leaf.csr" -CA "$LAB_DIR/ca.pem" -CAkey "$LAB_DIR/ca.key" \
     -CAcreateserial -days 2 -extfile <(echo "subjectAltName=$san") -out "$LAB_DIR/leaf.pem" 2>/dev/null
 
+  lab_dns_start
+  local i
+  for i in "${!LAB_ADDRS[@]}"; do lab_server_start "$i"; done
+  sleep 0.5
+}
+
+lab_dns_start() {
   local dns_args=() i
   for i in "${!LAB_NAMES[@]}"; do dns_args+=(--address="/${LAB_NAMES[$i]}/${LAB_ADDRS[$i]}"); done
   ip netns exec "$LAB_NET" dnsmasq --no-resolv --no-hosts --listen-address=10.199.0.53 \
     --bind-interfaces --pid-file="$LAB_DIR/dnsmasq.pid" "${dns_args[@]}"
-  local a
-  for a in "${LAB_ADDRS[@]}"; do
-    ip netns exec "$LAB_NET" openssl s_server -quiet -accept "$a:443" -cert "$LAB_DIR/leaf.pem" \
-      -key "$LAB_DIR/leaf.key" -www >/dev/null 2>&1 &
-  done
-  sleep 0.5
+}
+
+lab_dns_stop() {
+  [ -f "$LAB_DIR/dnsmasq.pid" ] && kill "$(cat "$LAB_DIR/dnsmasq.pid")" 2>/dev/null
+  rm -f "$LAB_DIR/dnsmasq.pid"
+  sleep 0.2
+}
+
+# The HTTPS server of target I (0-based, in LAB_NAMES order).
+lab_server_start() {
+  local a=${LAB_ADDRS[$1]}
+  ip netns exec "$LAB_NET" openssl s_server -quiet -accept "$a:443" -cert "$LAB_DIR/leaf.pem" \
+    -key "$LAB_DIR/leaf.key" -www >/dev/null 2>&1 &
+  echo $! > "$LAB_DIR/server-$1.pid"
+}
+
+lab_server_stop() {
+  [ -f "$LAB_DIR/server-$1.pid" ] && kill "$(cat "$LAB_DIR/server-$1.pid")" 2>/dev/null
+  rm -f "$LAB_DIR/server-$1.pid"
+  sleep 0.2
 }
 
 lab_config() {
@@ -81,6 +104,10 @@ lab_blackhole() {
   ip netns exec "$LAB_NET" nft add table inet dkb 2>/dev/null || true
   ip netns exec "$LAB_NET" nft 'add chain inet dkb in { type filter hook input priority 0 ; }' 2>/dev/null || true
   ip netns exec "$LAB_NET" nft add rule inet dkb in ip daddr "{ $(IFS=,; echo "$*") }" drop
+}
+
+lab_unblock() {
+  ip netns exec "$LAB_NET" nft delete table inet dkb 2>/dev/null || true
 }
 
 lab_down() {
