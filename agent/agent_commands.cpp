@@ -82,7 +82,7 @@ int statusCommand(const AgentCommandOptions& opt, std::ostream& out, std::ostrea
     if (r.connected && r.ok) {
         const Json& report = r.body;
         if (opt.json) {
-            out << report.dump(2) << "\n";
+            out << jsonText(report, 2) << "\n";
         } else {
             out << tr(opt.lang, "Från agenten: ", "From the agent: ")
                 << report["diagnosis"]["summary"].get<std::string>() << "\n"
@@ -100,7 +100,7 @@ int statusCommand(const AgentCommandOptions& opt, std::ostream& out, std::ostrea
     if (opt.json) {
         Json j = reportJson(o, *cfg, opt.lang);
         j["source"] = "local";
-        out << j.dump(2) << "\n";
+        out << jsonText(j, 2) << "\n";
     } else {
         out << reportText(o, *cfg, opt.lang);
     }
@@ -124,7 +124,7 @@ int historyCommand(const AgentCommandOptions& opt, std::ostream& out, std::ostre
         return kExitUsage;
     }
     if (opt.json) {
-        out << summariesJson(runs).dump(2) << "\n";
+        out << jsonText(summariesJson(runs), 2) << "\n";
         return kExitOk;
     }
     for (const auto& r : runs) {
@@ -150,7 +150,7 @@ int exportCommand(const AgentCommandOptions& opt, std::ostream& out, std::ostrea
         return kExitUsage;
     }
     if (opt.json)
-        out << Json{{"path", r.path}, {"entries", r.entries}}.dump(2) << "\n";
+        out << jsonText(Json{{"path", r.path}, {"entries", r.entries}}, 2) << "\n";
     else
         out << tr(opt.lang, "Diagnostikpaketet för IT: ", "The diagnostic bundle for IT: ")
             << r.path << "\n";

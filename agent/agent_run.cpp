@@ -84,7 +84,7 @@ ConfigLoad loadAgentConfig(const std::string& path) {
 
 int agentConfigCommand(const std::string& path, std::ostream& out) {
     const ConfigLoad load = loadAgentConfig(path);
-    out << configLoadToJson(load).dump(-1, ' ', false, Json::error_handler_t::replace) << "\n";
+    out << jsonText(configLoadToJson(load)) << "\n";
     out.flush();
     return load.config ? 0 : 1;
 }
@@ -112,7 +112,7 @@ int agentRunCommand(std::istream& in, std::ostream& out, std::ostream& err) {
         err << "driftkoll agent-run: the check failed: " << done.error << "\n";
         return 1;
     }
-    out << done.report->dump(-1, ' ', false, Json::error_handler_t::replace) << "\n";
+    out << jsonText(*done.report) << "\n";
     out.flush();
     return out.good() ? 0 : 1;
 }

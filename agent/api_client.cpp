@@ -135,7 +135,7 @@ ApiResult ApiClient::history(int limit, bool full) const {
 
 ApiResult ApiClient::answers(const Answers& answers) const {
     return call("POST", "/v1/answers",
-                to_json(answers).dump(-1, ' ', false, Json::error_handler_t::replace),
+                jsonText(to_json(answers)),
                 kCallTimeout);
 }
 

@@ -4,15 +4,15 @@
 #include <Poco/Net/HTTPRequestHandler.h>
 #include <Poco/Net/HTTPRequestHandlerFactory.h>
 #include <Poco/Net/HTTPResponse.h>
-#include <Poco/Net/HTTPServerConnectionFactory.h>
+#include <Poco/Net/HTTPServerConnection.h>
 #include <Poco/Net/HTTPServerParams.h>
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerRequestImpl.h>
 #include <Poco/Net/HTTPServerResponse.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/SocketAddress.h>
-#include <Poco/Net/TCPServerDispatcher.h>
-#include <Poco/ThreadPool.h>
+#include <Poco/Net/StreamSocket.h>
+#include <Poco/Net/StreamSocketImpl.h>
 #include <Poco/Timespan.h>
 #include <poll.h>
 #include <sys/eventfd.h>
@@ -22,11 +22,12 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <atomic>
 #include <cerrno>
+#include <condition_variable>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <deque>
 #include <filesystem>
 #include <istream>
 #include <mutex>
@@ -34,6 +35,7 @@
 #include <system_error>
 #include <thread>
 #include <utility>
+#include <vector>
 
 #include "agent/api.h"
 #include "agent/linux/peer_cred.h"
@@ -46,8 +48,8 @@ using namespace std::chrono_literals;
 namespace fs = std::filesystem;
 namespace net = Poco::Net;
 
-// A few workers: the tray's long-poll, a run being waited for, and room for more.
-constexpr int kMinThreads = 2;
+// A few workers, started as needed: the tray's long-poll, a run being waited for,
+// and room for more.
 constexpr int kMaxThreads = 4;
 constexpr int kMaxQueuedConnections = 16;
 constexpr int kListenBacklog = 16;
@@ -60,7 +62,7 @@ std::string errnoText(int e) {
 
 void send(net::HTTPServerResponse& response, const ApiResponse& answer) {
     // Texts from lower layers may hold invalid UTF-8: replace it rather than throw.
-    const std::string text = answer.body.dump(-1, ' ', false, Json::error_handler_t::replace);
+    const std::string text = jsonText(answer.body);
     response.setStatusAndReason(static_cast<net::HTTPResponse::HTTPStatus>(answer.status));
     response.setKeepAlive(false);
     response.setContentType("application/json");
@@ -256,11 +258,14 @@ struct ApiServer::Impl {
             ::unlink(path.c_str());
     }
 
-    // Accepts connections and hands them to the dispatcher's workers. It waits in
-    // poll() without a timeout on the socket and a stop eventfd, so an idle agent is
-    // not woken (Poco's TCPServer polls every 250 ms to check for a stop).
+    // Accepts connections and hands them to the workers. It waits in poll() without
+    // a timeout on the socket and a stop eventfd, so an idle agent is not woken
+    // (Poco's TCPServer polls every 250 ms to check for a stop). A connection is
+    // handed over as its bare descriptor: the worker alone makes the Poco socket
+    // around it and closes it, so no socket object is shared between threads.
     void acceptLoop() {
-        pollfd fds[2] = {{socket.impl()->sockfd(), POLLIN, 0}, {stop_fd, POLLIN, 0}};
+        const int listen_fd = socket.impl()->sockfd();
+        pollfd fds[2] = {{listen_fd, POLLIN, 0}, {stop_fd, POLLIN, 0}};
         for (;;) {
             if (::poll(fds, 2, -1) < 0) {
                 if (errno == EINTR)
@@ -271,11 +276,68 @@ struct ApiServer::Impl {
                 return;
             if ((fds[0].revents & POLLIN) == 0)
                 continue;
+            // The listening socket does not block: a client that went away before
+            // it was accepted leaves nothing to wait for.
+            const int fd = ::accept4(listen_fd, nullptr, nullptr, SOCK_CLOEXEC);
+            if (fd >= 0)
+                enqueue(fd);
+        }
+    }
+
+    // Queues a connection for a worker, starting one when none is idle and there
+    // are fewer than kMaxThreads; a connection beyond kMaxQueuedConnections is closed.
+    void enqueue(int fd) {
+        const std::lock_guard lock(queue_mutex);
+        if (queue.size() >= static_cast<std::size_t>(kMaxQueuedConnections)) {
+            ::close(fd);
+            return;
+        }
+        queue.push_back(fd);
+        if (idle_workers == 0 && workers.size() < static_cast<std::size_t>(kMaxThreads)) {
             try {
-                dispatcher->enqueue(socket.acceptConnection());
-            } catch (const Poco::Exception&) {
-                // The client went away before it was accepted; wait for the next one.
+                workers.emplace_back([this] { workerLoop(); });
+                return;
+            } catch (const std::exception&) {
+                // No new thread: the connection waits for a busy worker.
             }
+        }
+        queue_cv.notify_one();
+    }
+
+    // Serves queued connections one at a time until the server stops. Idle workers
+    // wait without a timeout.
+    void workerLoop() {
+        std::unique_lock lock(queue_mutex);
+        for (;;) {
+            ++idle_workers;
+            queue_cv.wait(lock, [&] { return stopping || !queue.empty(); });
+            --idle_workers;
+            if (stopping)
+                return;
+            const int fd = queue.front();
+            queue.pop_front();
+            lock.unlock();
+            serveConnection(fd);
+            lock.lock();
+        }
+    }
+
+    // One connection, from the descriptor to its close, in the calling thread.
+    void serveConnection(int fd) const {
+        net::StreamSocketImpl* socket_impl = nullptr;
+        try {
+            socket_impl = new net::StreamSocketImpl(fd);
+        } catch (...) {
+            ::close(fd);
+            return;
+        }
+        try {
+            // The socket owns the descriptor from here on, and closes it.
+            const net::StreamSocket client(socket_impl);
+            net::HTTPServerConnection connection(client, params, handlers);
+            connection.run();
+        } catch (...) {
+            // The connection is gone; its socket is closed with it.
         }
     }
 
@@ -284,11 +346,18 @@ struct ApiServer::Impl {
     dev_t dev = 0;
     ino_t ino = 0;
     std::mutex stop_mutex;
-    std::unique_ptr<Poco::ThreadPool> pool;
     net::ServerSocket socket;
-    net::TCPServerDispatcher* dispatcher = nullptr;  // reference-counted by Poco
+    net::HTTPServerParams::Ptr params;
+    net::HTTPRequestHandlerFactory::Ptr handlers;
     int stop_fd = -1;
     std::thread acceptor;
+
+    std::mutex queue_mutex;
+    std::condition_variable queue_cv;
+    std::deque<int> queue;  // accepted descriptors no worker has taken yet
+    int idle_workers = 0;
+    bool stopping = false;
+    std::vector<std::thread> workers;
 };
 
 ApiServer::ApiServer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -338,15 +407,12 @@ std::unique_ptr<ApiServer> ApiServer::start(const std::string& socket_path, Agen
         impl->ino = st.st_ino;
         socket.listen(kListenBacklog);
 
-        auto params = Poco::makeAuto<net::HTTPServerParams>();
-        params->setKeepAlive(false);
-        params->setTimeout(Poco::Timespan(std::chrono::seconds(kIoTimeout).count(), 0));
-        params->setMaxThreads(kMaxThreads);
-        params->setMaxQueued(kMaxQueuedConnections);
-        impl->pool = std::make_unique<Poco::ThreadPool>(kMinThreads, kMaxThreads);
-        impl->dispatcher = new net::TCPServerDispatcher(
-            new net::HTTPServerConnectionFactory(params, new HandlerFactory(impl->core)),
-            *impl->pool, params);
+        socket.setBlocking(false);
+
+        impl->params = Poco::makeAuto<net::HTTPServerParams>();
+        impl->params->setKeepAlive(false);
+        impl->params->setTimeout(Poco::Timespan(std::chrono::seconds(kIoTimeout).count(), 0));
+        impl->handlers = new HandlerFactory(impl->core);
         impl->stop_fd = ::eventfd(0, EFD_CLOEXEC);
         if (impl->stop_fd < 0)
             throw Poco::IOException("eventfd", errnoText(errno));
@@ -379,11 +445,15 @@ void ApiServer::stop() {
     impl_->acceptor.join();
     // Queued connections are dropped; the ones being served finish (long-polls
     // were told by cancelWaits() above) and the workers are joined.
-    impl_->dispatcher->stop();
-    impl_->pool->joinAll();
-    impl_->dispatcher->release();
-    impl_->dispatcher = nullptr;
-    impl_->pool.reset();
+    {
+        const std::lock_guard queue_lock(impl_->queue_mutex);
+        impl_->stopping = true;
+        for (const int fd : impl_->queue) ::close(fd);
+        impl_->queue.clear();
+    }
+    impl_->queue_cv.notify_all();
+    for (std::thread& worker : impl_->workers) worker.join();
+    impl_->workers.clear();
     impl_->socket.close();
     ::close(impl_->stop_fd);
     impl_->stop_fd = -1;

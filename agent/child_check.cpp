@@ -25,7 +25,7 @@ CheckFn childProcessCheck(std::string program, std::chrono::milliseconds margin)
         CheckDone done;
         ProgramRun run;
         run.argv = {program, "agent-run"};
-        run.input = jobToJson(job).dump(-1, ' ', false, Json::error_handler_t::replace);
+        run.input = jsonText(jobToJson(job));
         run.timeout = job.config.run_deadline + margin;
         ProgramResult r = runProgram(run);
         done.log = tail(r.err);

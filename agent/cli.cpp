@@ -62,7 +62,7 @@ int runCheck(const CheckOptions& opt, std::ostream& out, std::ostream& err) {
 
     Outcome o = performCheck(*cfg, systemRunnerDeps(), req);
     if (opt.json)
-        out << reportJson(o, *cfg, *lang).dump(2) << "\n";
+        out << jsonText(reportJson(o, *cfg, *lang), 2) << "\n";
     else
         out << reportText(o, *cfg, *lang);
     out.flush();
@@ -98,7 +98,7 @@ int runContacts(const ContactsOptions& opt, std::ostream& out, std::ostream& err
     SwedishCalendar cal(cfg->holidays);
     ContactsNow c = contactsNow(*cfg, *now, cal);
     if (opt.json)
-        out << contactsJson(c, *lang).dump(2) << "\n";
+        out << jsonText(contactsJson(c, *lang), 2) << "\n";
     else
         out << contactsText(c, *lang);
     return kExitOk;

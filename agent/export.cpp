@@ -105,7 +105,7 @@ std::string compactTime(const std::string& iso) {
 }
 
 std::string dumpJson(const Json& j) {
-    return j.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
+    return jsonText(j, 2) + "\n";
 }
 
 // ---- secrets ------------------------------------------------------------

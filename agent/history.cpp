@@ -344,7 +344,7 @@ bool History::add(const Json& report, std::string* err) {
     const std::string action = stringAt(report, {"advice", "action"});
     const std::string case_code = stringAt(report, {"advice", "case_code"});
     const double duration_ms = numberAt(report, {"run", "duration_ms"});
-    const std::string text = report.dump(-1, ' ', false, Json::error_handler_t::replace);
+    const std::string text = jsonText(report);
     const auto now = std::chrono::system_clock::now();
     const std::int64_t at_epoch = parseUtc(at).value_or(secondsSinceEpoch(now));
     const std::int64_t oldest_kept = secondsSinceEpoch(now - retention_.max_age);

@@ -352,7 +352,7 @@ bool IncidentStore::save(const Incident& incident, std::string* err) const {
     removeStaleTemporaries(dir, temp_prefix);
 
     std::string why;
-    if (!writeFileAtomic(path_, to_json(incident).dump(2) + "\n", 0600, &why)) {
+    if (!writeFileAtomic(path_, jsonText(to_json(incident), 2) + "\n", 0600, &why)) {
         if (err)
             *err = "kan inte spara incidenten / cannot save the incident: " + why;
         return false;

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include <curl/curl.h>
+#include <openssl/crypto.h>
 
 #include "agent/system_probe.h"
 #include "probes/address_probe.h"
@@ -138,6 +139,9 @@ void launch(const std::shared_ptr<Shared>& sh, size_t i, Check check,
             check.status = Status::fail;
             check.problems = {Problem::internal_error};
         }
+        // This thread's OpenSSL state goes now, not at the thread's very end: once
+        // the result is handed in, the process may be on its way out.
+        OPENSSL_thread_stop();
         std::lock_guard lock(sh->mu);
         sh->results[i] = std::move(check);
         sh->done[i] = true;

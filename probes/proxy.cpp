@@ -24,11 +24,13 @@ using UrlHandle = std::unique_ptr<CURLU, UrlDeleter>;
 // One part of a parsed URL; nullopt when the URL does not have it.
 std::optional<std::string> urlPart(CURLU* u, CURLUPart part, unsigned flags = 0) {
     char* value = nullptr;
-    if (curl_url_get(u, part, &value, flags) != CURLUE_OK || value == nullptr)
+    const CURLUcode rc = curl_url_get(u, part, &value, flags);
+    // libcurl 7.88 can hand out the part and still fail (CURLU_PUNYCODE on a host it
+    // cannot convert): what it handed out is ours to free either way.
+    const std::unique_ptr<char, decltype(&curl_free)> owned(value, &curl_free);
+    if (rc != CURLUE_OK || value == nullptr)
         return std::nullopt;
-    std::string out(value);
-    curl_free(value);
-    return out;
+    return std::string(value);
 }
 
 // Parses with curl_url and fills the parts; `default_port` applies when the URL has

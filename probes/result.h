@@ -13,6 +13,13 @@ namespace dk {
 
 using Json = nlohmann::ordered_json;
 
+// The JSON text of `j` (`indent` -1: one line). Text from servers (headers, pages)
+// may hold bytes that are not UTF-8: they become U+FFFD instead of an exception,
+// so a report is always written whole.
+inline std::string jsonText(const Json& j, int indent = -1) {
+    return j.dump(indent, ' ', false, Json::error_handler_t::replace);
+}
+
 // The outcome of one check. "Could not run" is not "failed".
 enum class Status {
     pass,     // the check did what it should
