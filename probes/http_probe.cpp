@@ -167,6 +167,8 @@ Json tlsEvidence(const TlsCapture& c) {
     return j;
 }
 
+}  // namespace
+
 // ---- Page text ----
 
 // The body as UTF-8: pages declared as ISO-8859-1 or windows-1252 are converted
@@ -193,6 +195,8 @@ std::string bodyAsUtf8(const std::string& body, const std::string& content_type)
     }
     return out;
 }
+
+namespace {
 
 // ---- Classification of a failed transfer ----
 

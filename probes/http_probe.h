@@ -105,4 +105,9 @@ private:
 // that "UNDERHÅLL" and "underhåll" compare equal. Other bytes are left as they are.
 std::string foldCase(std::string_view utf8);
 
+// The page as the texts are searched in it: a body whose `content_type` declares
+// charset ISO-8859-1, ISO-8859-15, latin1 or windows-1252 is converted to UTF-8 byte
+// by byte; any other body is returned as it is.
+std::string bodyAsUtf8(const std::string& body, const std::string& content_type);
+
 }  // namespace dk

@@ -1,20 +1,53 @@
 #!/usr/bin/env bash
 # The tests under sanitizers: an ASan+UBSan build runs every test; a TSan build
-# runs the tests of the concurrent parts (runner, agent, API, probes).
+# runs the tests of the concurrent parts (runner, agent, API, probes, daemon),
+# and builds only those test programs.
 #   scripts/sanitize.sh [asan|tsan|all]     (default all)
+# Any sanitizer report fails the run, also one from a program a test started
+# (the reports are collected in build-asan/sanitizer-reports and
+# build-tsan/sanitizer-reports, and printed at the end).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 which="${1:-all}"
 scripts/setup.sh >/dev/null
 
+# Runs ctest with the sanitizer's reports going to files in $1/sanitizer-reports,
+# then fails when the tests failed or any report was written.
+run_tests() {
+  local build="$1" status=0
+  shift
+  local reports="$PWD/$build/sanitizer-reports"
+  rm -rf "$reports"
+  mkdir -p "$reports"
+  ctest --test-dir "$build" --output-on-failure -j 2 "$@" ||
+    status=$?
+  if [ -n "$(ls -A "$reports")" ]; then
+    echo "sanitizer reports in $reports:" >&2
+    for f in "$reports"/*; do
+      echo "---- $f" >&2
+      cat "$f" >&2
+    done
+    status=1
+  fi
+  return "$status"
+}
+
+status=0
 if [ "$which" = asan ] || [ "$which" = all ]; then
   # GCC 12 gives false maybe-uninitialized warnings in libstdc++ under ASan: warnings stay warnings here.
   DK_BUILD_DIR=build-asan scripts/build.sh -DDK_SANITIZE=address,undefined -DDK_WARNINGS_AS_ERRORS=OFF
-  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-    ctest --test-dir build-asan --output-on-failure -j 2
+  reports="$PWD/build-asan/sanitizer-reports"
+  ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:log_path=$reports/asan" \
+  UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:log_path=$reports/ubsan" \
+    run_tests build-asan || status=1
 fi
 if [ "$which" = tsan ] || [ "$which" = all ]; then
-  DK_BUILD_DIR=build-tsan scripts/build.sh -DDK_SANITIZE=thread -DDK_WARNINGS_AS_ERRORS=OFF
-  TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
-    ctest --test-dir build-tsan --output-on-failure -j 2 -R '^(agent|probes|api|daemon)/'
+  # Only the test programs TSan runs; the tray is not among them.
+  cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DDK_SANITIZE=thread \
+    -DDK_WARNINGS_AS_ERRORS=OFF -DCMAKE_DISABLE_FIND_PACKAGE_Qt6=ON >/dev/null
+  cmake --build build-tsan -j "$(nproc)" --target agent_tests probes_tests api_tests daemon_tests
+  reports="$PWD/build-tsan/sanitizer-reports"
+  TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1:log_path=$reports/tsan" \
+    run_tests build-tsan -R '^(agent|probes|api|daemon)/' || status=1
 fi
+exit "$status"

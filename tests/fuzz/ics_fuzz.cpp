@@ -1,6 +1,6 @@
 // libFuzzer entry point: arbitrary bytes into the iCalendar parser of the
 // maintenance feed (agent/maintenance.h), which must never crash, hang, leak or
-// read outside its input. Seed corpus: tests/data/ics.
+// read outside its input. Seed corpus: tests/fuzz/corpus/ics_fuzz and tests/data/ics.
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
