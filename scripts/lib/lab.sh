@@ -39,6 +39,12 @@ lab_up() {
   ip -n "$LAB_WS" route add default via 10.199.0.1
   ip netns exec "$LAB_WS" sysctl -qw net.ipv4.ping_group_range='0 2147483647'
   ip -n "$LAB_NET" addr add 10.199.0.1/24 dev gw0; ip -n "$LAB_NET" link set gw0 up
+  # The router is also the name server here. Its kernel's ICMP rate limits would let
+  # a dead name server's "port unreachable" answers run out after the first few and
+  # then drop the gateway's echo replies too: the lab would test Linux's limits, not
+  # a dead name server. (A name server on a host of its own has its own budget.)
+  ip netns exec "$LAB_NET" sysctl -qw net.ipv4.icmp_ratelimit=0 net.ipv4.icmp_msgs_per_sec=100000 \
+    net.ipv4.icmp_msgs_burst=100000
   ip -n "$LAB_NET" addr add 10.199.0.53/32 dev lo
   for a in "${LAB_ADDRS[@]}"; do ip -n "$LAB_NET" addr add "$a/32" dev lo; done
   mkdir -p "/etc/netns/$LAB_WS"

@@ -203,7 +203,12 @@ void Lab::startDns() {
         auto how = dns_answers_.count(host) ? dns_answers_.at(host) : DnsAnswer::address;
         switch (how) {
             case DnsAnswer::address:
+                // --local too: without it dnsmasq (2.90 here) forwards the AAAA
+                // query for a name that has only an IPv4 --address, and, with no
+                // upstream server, answers it REFUSED. A name server that knows the
+                // name answers AAAA with no data, as this one then does.
                 argv.push_back("--address=/" + host + "/" + address);
+                argv.push_back("--local=/" + host + "/");
                 break;
             case DnsAnswer::nxdomain:
                 argv.push_back("--address=/" + host + "/");
@@ -324,10 +329,10 @@ int Lab::proxyTunnels() const {
     return proxy_ ? proxy_->tunnels() : 0;
 }
 
-std::string Lab::writeConfig(Organisation org) const {
+std::string Lab::writeConfig(Organisation org, const Timing& timing) const {
     std::string cfg = "profile = \"scenario\"\norganisation = \"";
     cfg += org == Organisation::municipal ? "municipal" : "external_provider";
-    cfg += "\"\n[deadlines]\nrun = \"" + ms(kRunDeadline) + "\"\nconfirm_delay = \"100ms\"\n";
+    cfg += "\"\n[deadlines]\nrun = \"" + ms(timing.run) + "\"\nconfirm_delay = \"100ms\"\n";
     cfg += "[network]\nca_file = \"" + dk::test::testCerts().ca + "\"\n";
     if (proxy_configured_)
         cfg += std::string("proxy = \"http://") + kProxyHost + ":" + std::to_string(kProxyPort) +
@@ -336,7 +341,7 @@ std::string Lab::writeConfig(Organisation org) const {
     for (const auto& s : kSites) {
         cfg += std::string("[[systems]]\nid = \"") + s.id + "\"\nname = \"" + s.name +
                "\"\nrole = \"" + s.role + "\"\nurl = \"https://" + s.host + "/\"\nslow = \"" +
-               ms(kSystemSlow) + "\"\ntimeout = \"" + ms(kSystemTimeout) + "\"\n";
+               ms(kSystemSlow) + "\"\ntimeout = \"" + ms(timing.system_timeout) + "\"\n";
         if (std::string(s.id).rfind("tes", 0) == 0)
             cfg += "maintenance_text = [\"underhåll\", \"planerat avbrott\", \"maintenance\"]\n";
     }
@@ -347,7 +352,7 @@ std::string Lab::writeConfig(Organisation org) const {
     return path;
 }
 
-CheckRun Lab::check(const std::string& at, Organisation org) {
+CheckRun Lab::check(const std::string& at, Organisation org, const Timing& timing) {
     const std::string d = dir();
     std::vector<std::string> argv = {"/usr/bin/env",
                                      "-u",
@@ -376,7 +381,7 @@ CheckRun Lab::check(const std::string& at, Organisation org) {
                                      "check",
                                      "--json",
                                      "--config",
-                                     writeConfig(org),
+                                     writeConfig(org, timing),
                                      "--at",
                                      at};
     CheckRun run;

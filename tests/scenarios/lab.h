@@ -18,10 +18,11 @@
 //                                                                 10.198.4.80
 //                                                                 proxy.kommun.test:3128
 //
-// dnsmasq answers every name itself (--address), without a cache, so each run
-// sees the name server as it is now. Names can be switched to NXDOMAIN or to
-// forwarding to the upstream DNS server (tests/support/dns_server.h, which can
-// delay or fail), and dnsmasq can be stopped.
+// dnsmasq answers every name itself (--address and --local: its IPv4 address, and
+// no data for AAAA), without a cache, so each run sees the name server as it is
+// now. Names can be switched to NXDOMAIN or to forwarding to the upstream DNS
+// server (tests/support/dns_server.h, which can delay or fail), and dnsmasq can be
+// stopped.
 //
 // The lab starts healthy; a scenario breaks one thing through the fault methods
 // and then runs `driftkoll check --json --at …` in the workstation (check()).
@@ -62,9 +63,15 @@ struct Site {
 // TES, the TES-app backend, the intranet, another business system, two outside sites.
 extern const std::vector<Site> kSites;
 
-// The deadlines of every scenario's configuration: the whole run, and per system.
-constexpr std::chrono::milliseconds kRunDeadline{2500};
-constexpr std::chrono::milliseconds kSystemTimeout{2000};
+// The deadlines of a run's configuration: the whole run, and per system.
+struct Timing {
+    std::chrono::milliseconds run{2500};
+    std::chrono::milliseconds system_timeout{2000};
+};
+// Every scenario's, unless its row says otherwise: short, so that the whole table
+// runs quickly, and long enough for one slow answer.
+constexpr Timing kDefaultTiming{};
+// The threshold above which a system that answers is slow; the same for every row.
 constexpr std::chrono::milliseconds kSystemSlow{800};
 
 // Who uses the workstation (`organisation` in the configuration).
@@ -147,17 +154,18 @@ public:
 
     // --- runs ---------------------------------------------------------------
 
-    // Writes the configuration for `org` and runs `driftkoll check --json --at AT`
-    // in the workstation, in a clean environment (no proxy variables from the
-    // machine running the tests, state and cache inside the lab).
-    CheckRun check(const std::string& at, Organisation org);
+    // Writes the configuration for `org` with the deadlines of `timing` and runs
+    // `driftkoll check --json --at AT` in the workstation, in a clean environment
+    // (no proxy variables from the machine running the tests, state and cache
+    // inside the lab).
+    CheckRun check(const std::string& at, Organisation org, const Timing& timing = kDefaultTiming);
 
     // Where the lab keeps its files (configuration, state, logs).
     std::string dir() const { return dir_.str(); }
 
 private:
     void startDns();
-    std::string writeConfig(Organisation org) const;
+    std::string writeConfig(Organisation org, const Timing& timing) const;
 
     dk::test::NetNs ws_, router_, core_;
     dk::test::TempDir dir_{"scenario"};
