@@ -162,7 +162,11 @@ int runCli(int argc, char** argv, std::ostream& out, std::ostream& err) {
         "agent",
         "Kör bakgrundsagenten (i förgrunden) / Run the background agent (in the foreground)");
     agentcmd->add_option("--config", ag.config, "Konfigurationsfil / Configuration file (TOML)");
-    agentcmd->add_option("--lang", ag_lang, "Språk / Language: sv | en");
+    // The agent's reports are what the tray shows: in the language of the session
+    // (the locale) unless told otherwise.
+    auto* agent_lang = agentcmd->add_option(
+        "--lang", ag_lang,
+        "Språk / Language: sv | en (annars miljöns språk / else the locale's)");
     agentcmd->add_flag("--allow-root", ag.allow_root)->group("");
     auto* statuscmd = app.add_subcommand(
         "status", "Läget just nu, från agenten / The current state, from the agent");
@@ -229,7 +233,7 @@ int runCli(int argc, char** argv, std::ostream& out, std::ostream& err) {
                 err << "driftkoll: --lang måste vara sv eller en / --lang must be sv or en\n";
                 return kExitUsage;
             }
-            ag.lang = *lang;
+            ag.lang = agentcmd->parsed() && agent_lang->count() == 0 ? localeLang() : *lang;
             if (agentcmd->parsed())
                 return agentCommand(ag, out, err);
             if (statuscmd->parsed())

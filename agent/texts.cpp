@@ -1,6 +1,17 @@
 #include "texts.h"
 
+#include <cstdlib>
+
 namespace dk {
+
+Lang localeLang() {
+    for (const char* name : {"LC_ALL", "LC_MESSAGES", "LANG"}) {
+        const char* value = std::getenv(name);
+        if (value && *value)
+            return std::string_view(value).substr(0, 2) == "en" ? Lang::en : Lang::sv;
+    }
+    return Lang::sv;
+}
 
 std::optional<Lang> parseLang(std::string_view s) {
     if (s == "sv")

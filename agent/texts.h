@@ -15,6 +15,10 @@ enum class Lang { sv, en };
 
 std::optional<Lang> parseLang(std::string_view s);
 
+// The language of the user's locale (LC_ALL, else LC_MESSAGES, else LANG, as
+// POSIX orders them): English for "en…", else Swedish.
+Lang localeLang();
+
 // Picks the text for `lang`.
 inline const char* tr(Lang lang, const char* sv, const char* en) {
     return lang == Lang::sv ? sv : en;

@@ -2,7 +2,14 @@
 // the text for people, grouped by the routine's steps.
 #include <catch2/catch.hpp>
 
+#include <cstdlib>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
 #include "agent/report.h"
+#include "agent/texts.h"
 #include "config/loader.h"
 
 using namespace dk;
@@ -149,4 +156,33 @@ TEST_CASE("the exit code is 0 only when all is fine") {
     CHECK(exitCodeFor(d) == 0);
     d.domain = Domain::service_down;
     CHECK(exitCodeFor(d) == 1);
+}
+
+TEST_CASE("the locale's language is English for en, else Swedish, in POSIX order") {
+    // Restores the variables this test changes, whatever happens.
+    struct Saved {
+        std::vector<std::pair<std::string, std::optional<std::string>>> vars;
+        Saved() {
+            for (const char* n : {"LC_ALL", "LC_MESSAGES", "LANG"}) {
+                const char* v = std::getenv(n);
+                vars.emplace_back(n, v ? std::optional<std::string>(v) : std::nullopt);
+            }
+        }
+        ~Saved() {
+            for (const auto& [n, v] : vars)
+                v ? ::setenv(n.c_str(), v->c_str(), 1) : ::unsetenv(n.c_str());
+        }
+    } saved;
+    ::unsetenv("LC_ALL");
+    ::unsetenv("LC_MESSAGES");
+    ::unsetenv("LANG");
+    CHECK(dk::localeLang() == dk::Lang::sv);
+    ::setenv("LANG", "en_GB.UTF-8", 1);
+    CHECK(dk::localeLang() == dk::Lang::en);
+    ::setenv("LC_MESSAGES", "sv_SE.UTF-8", 1);
+    CHECK(dk::localeLang() == dk::Lang::sv);
+    ::setenv("LC_ALL", "en_US.UTF-8", 1);
+    CHECK(dk::localeLang() == dk::Lang::en);
+    ::setenv("LC_ALL", "C.UTF-8", 1);
+    CHECK(dk::localeLang() == dk::Lang::sv);
 }
