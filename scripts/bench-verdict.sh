@@ -87,6 +87,14 @@ usage() {
 bbe_ticks() { awk '{print $14 + $15}' "/proc/$bbe_pid/stat"; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a > 0) printf "%.1f×", b / a; else print "-" }'; }
 
+# After the cable is back: until the gateway answers again (neighbour discovery).
+settle() {
+  for _ in $(seq 50); do
+    ip netns exec "$LAB_WS" ping -c 1 -W 1 10.199.0.1 >/dev/null 2>&1 && return 0
+    sleep 0.1
+  done
+}
+
 hz=$(getconf CLK_TCK)
 verdict_rows=() cost_rows=()
 row() {
@@ -108,7 +116,7 @@ row "all healthy"
 ip -n "$LAB_NET" link set gw0 down
 row "cable out (link down)"
 ip -n "$LAB_NET" link set gw0 up
-sleep 0.5
+settle
 lab_dns_stop
 row "DNS server dead"
 lab_dns_start

@@ -30,7 +30,8 @@ sites, with certificates made for the run.
 
 Machine: ${cpu}, $(nproc) cores, ${mem}; ${os}, kernel $(uname -r); driftkoll
 $(git describe --always --dirty 2>/dev/null || echo unknown), built RelWithDebInfo.
-Measured $(date -u +'%Y-%m-%d %H:%M UTC').
+Measured $(date -u +'%Y-%m-%d %H:%M UTC'), load average at the start $(cut -d' ' -f1-3 /proc/loadavg)
+(other work on the machine slows both sides of each comparison alike).
 
 Method:
 - **Time to verdict** is the wall time of \`driftkoll check\` from start to exit, process start
