@@ -15,6 +15,7 @@ bin=$(pwd)/${DK_BUILD_DIR:-build}/agent/driftkoll
 command -v prometheus-blackbox-exporter >/dev/null ||
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq prometheus-blackbox-exporter >/dev/null
 source scripts/lib/lab.sh
+source scripts/lib/proc.sh
 
 work=$(mktemp -d)
 agent_pid= bbe_pid=
@@ -44,18 +45,12 @@ ip netns exec "$LAB_WS" prometheus-blackbox-exporter --config.file="$work/bbe.ym
 bbe_pid=$!
 sock="$work/run/driftkoll/api.sock"
 for _ in $(seq 100); do [ -S "$sock" ] && break; sleep 0.1; done
+if ! kill -0 "$agent_pid" 2>/dev/null; then
+  echo "bench-agent.sh: the agent did not start:" >&2
+  cat "$work/agent.log" "$work/state/driftkoll/log/driftkoll.log" >&2 2>/dev/null || true
+  exit 1
+fi
 sleep 5   # the start run, and the run that the lab's own settling link changes ask for
-
-# /proc figures of a process and all its threads.
-rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
-hwm_kb() { awk '/^VmHWM/ {print $2}' "/proc/$1/status"; }
-# The process's own memory: anonymous pages (heap, stacks), without the code of
-# shared libraries that every desktop process maps too.
-anon_kb() { awk '/^Pss_Anon/ {print $2}' "/proc/$1/smaps_rollup"; }
-# User and system time, with that of its finished children: the agent does each
-# check in a child process.
-cpu_ticks() { awk '{print $14 + $15 + $16 + $17}' "/proc/$1/stat"; }
-switches() { cat /proc/"$1"/task/*/status | awk '/ctxt_switches/ {s += $2} END {print s}'; }
 
 # Wake-ups between scheduled runs: a quiet 10 s window right after the start run.
 q0=$(switches "$agent_pid"); bq0=$(switches "$bbe_pid")
@@ -78,7 +73,6 @@ api_ms=$(for _ in $(seq 50); do
 done | sort -n | awk '{a[NR]=$1} END {printf "%.2f", a[int((NR+1)/2)] * 1000}')
 
 pct() { awk -v t="$1" -v hz="$hz" -v s="$watch_s" 'BEGIN { printf "%.3f %%", 100 * t / hz / s }'; }
-mb() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
 echo "### Idle agent footprint"
 echo
 echo "Watched for ${watch_s} s with a run every ${interval} ($runs periodic runs) on $(nproc) cores, against the"

@@ -14,6 +14,7 @@ tray=$(pwd)/$build/tray/driftkoll-tray
 [ -x "$bin" ] && [ -x "$tray" ] || scripts/build.sh
 for tool in Xvfb tint2 xwininfo; do command -v "$tool" >/dev/null || scripts/setup.sh >/dev/null; done
 source scripts/lib/lab.sh
+source scripts/lib/proc.sh
 
 work=$(mktemp -d)
 xvfb_pid= tint2_pid= agent_pid= tray_pid=
@@ -55,13 +56,6 @@ ip netns exec "$LAB_WS" env DISPLAY="$disp" "$tray" --config "$work/driftkoll.to
   >"$work/tray.log" 2>&1 &
 tray_pid=$!
 sleep 10   # started, connected, the first report shown
-
-rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
-hwm_kb() { awk '/^VmHWM/ {print $2}' "/proc/$1/status"; }
-anon_kb() { awk '/^Pss_Anon/ {print $2}' "/proc/$1/smaps_rollup"; }
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
-switches() { cat /proc/"$1"/task/*/status | awk '/ctxt_switches/ {s += $2} END {print s}'; }
-mb() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
 
 t0=$(cpu_ticks "$tray_pid"); p0=$(cpu_ticks "$tint2_pid")
 s0=$(switches "$tray_pid"); q0=$(switches "$tint2_pid")
