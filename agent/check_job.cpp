@@ -1,31 +1,25 @@
 #include "agent/check_job.h"
 
+#include "agent/json_path.h"
+
 namespace dk {
 
 namespace {
 
-// The value at `key` of an object if it has the wanted type, else null.
-const Json* member(const Json& obj, const char* key) {
-    if (!obj.is_object())
-        return nullptr;
-    auto it = obj.find(key);
-    return it == obj.end() ? nullptr : &*it;
-}
-
 const std::string* text(const Json& obj, const char* key) {
-    const Json* v = member(obj, key);
+    const Json* v = jsonAt(obj, {key});
     return v && v->is_string() ? v->get_ptr<const std::string*>() : nullptr;
 }
 
 std::optional<long long> integer(const Json& obj, const char* key) {
-    const Json* v = member(obj, key);
+    const Json* v = jsonAt(obj, {key});
     if (!v || !v->is_number_integer())
         return std::nullopt;
     return v->get<long long>();
 }
 
 bool strings(const Json& obj, const char* key, std::vector<std::string>& out) {
-    const Json* v = member(obj, key);
+    const Json* v = jsonAt(obj, {key});
     if (!v || !v->is_array())
         return false;
     for (const Json& s : *v) {
@@ -55,7 +49,7 @@ std::optional<AgentConfig> agentConfigFromJson(const Json& j) {
     AgentConfig c;
     const std::string *file = text(j, "file"), *source = text(j, "source"),
                       *profile = text(j, "profile"), *toml = text(j, "text");
-    const Json* agent = member(j, "agent");
+    const Json* agent = jsonAt(j, {"agent"});
     const auto deadline = integer(j, "run_deadline_ms");
     if (!file || !source || !profile || !toml || !agent || !deadline)
         return std::nullopt;
@@ -102,7 +96,7 @@ std::optional<CheckJob> jobFromJson(const Json& j, std::string* err) {
     if (!j.is_object())
         return fail("is not a JSON object");
     CheckJob job;
-    const Json* cfg = member(j, "config");
+    const Json* cfg = jsonAt(j, {"config"});
     std::optional<AgentConfig> config = cfg ? agentConfigFromJson(*cfg) : std::nullopt;
     if (!config)
         return fail("has no whole config");
@@ -114,13 +108,13 @@ std::optional<CheckJob> jobFromJson(const Json& j, std::string* err) {
     const std::string* cache = text(j, "cache_dir");
     if (!state || state->empty() || !cache)
         return fail("has no state_path and cache_dir");
-    const Json* metrics = member(j, "metrics");
+    const Json* metrics = jsonAt(j, {"metrics"});
     const std::string* m_path = metrics ? text(*metrics, "path") : nullptr;
     const std::string* m_site = metrics ? text(*metrics, "site") : nullptr;
     const std::string* m_host = metrics ? text(*metrics, "host") : nullptr;
     if (!m_path || !m_site || !m_host)
         return fail("has no metrics.path, metrics.site and metrics.host");
-    const Json* answers = member(j, "answers");
+    const Json* answers = jsonAt(j, {"answers"});
     if (!answers || !answers->is_object())
         return fail("has no answers object");
     for (const auto& [key, value] : answers->items()) {
@@ -148,8 +142,8 @@ Json configLoadToJson(const ConfigLoad& load) {
 
 std::optional<ConfigLoad> configLoadFromJson(const Json& j, std::string* err) {
     ConfigLoad load;
-    const Json* ok = member(j, "ok");
-    const Json* cfg = member(j, "config");
+    const Json* ok = jsonAt(j, {"ok"});
+    const Json* cfg = jsonAt(j, {"config"});
     if (!ok || !ok->is_boolean() || !cfg || !strings(j, "errors", load.errors) ||
         !strings(j, "warnings", load.warnings)) {
         *err = "the configuration's load result is not whole";

@@ -19,6 +19,7 @@
 
 #include <spdlog/logger.h>
 
+#include "agent/json_path.h"
 #include "agent/linux/file_watch.h"
 #include "agent/linux/netlink_watch.h"
 #include "agent/logging.h"
@@ -31,37 +32,16 @@ namespace {
 // Runs kept in memory for history() when no history hook is set.
 constexpr std::size_t kKeptRuns = 20;
 
-// A string member of a report, or "" (the report comes from another process).
-std::string field(const Json& j, const char* a, const char* b = nullptr) {
-    const Json* v = &j;
-    for (const char* k : {a, b}) {
-        if (!k)
-            break;
-        if (!v->is_object() || !v->contains(k))
-            return "";
-        v = &(*v)[k];
-    }
-    return v->is_string() ? v->get<std::string>() : "";
-}
-
-double durationMs(const Json& report) {
-    const Json* d = report.contains("run") && report["run"].is_object() &&
-                            report["run"].contains("duration_ms")
-                        ? &report["run"]["duration_ms"]
-                        : nullptr;
-    return d && d->is_number() ? d->get<double>() : 0.0;
-}
-
 Json summaryOf(const Json& report) {
-    const std::string case_code = field(report, "advice", "case_code");
-    return {{"at", field(report, "generated_at")},
-            {"domain", field(report, "diagnosis", "domain")},
-            {"action", field(report, "advice", "action")},
+    const std::string case_code = stringAt(report, {"advice", "case_code"});
+    return {{"at", stringAt(report, {"generated_at"})},
+            {"domain", stringAt(report, {"diagnosis", "domain"})},
+            {"action", stringAt(report, {"advice", "action"})},
             {"case_code", case_code.empty() ? Json() : Json(case_code)},
-            {"duration_ms", durationMs(report)}};
+            {"duration_ms", numberAt(report, {"run", "duration_ms"})}};
 }
 
-// The answers of the incident a report ends with; none when it closed none is open.
+// The answers of the incident a report ends with; none when no incident is open.
 Answers incidentAnswers(const Json& report) {
     if (!report.contains("incident") || !report["incident"].is_object())
         return {};
@@ -320,9 +300,9 @@ void Agent::work() {
         lock.lock();
         if (done.report) {
             const Json& report = *done.report;
-            status_line_ = "last check " + field(report, "generated_at") + ": " +
-                           field(report, "diagnosis", "domain") + ", " +
-                           field(report, "advice", "action");
+            status_line_ = "last check " + stringAt(report, {"generated_at"}) + ": " +
+                           stringAt(report, {"diagnosis", "domain"}) + ", " +
+                           stringAt(report, {"advice", "action"});
             // The answers belong to the incident: they end with it. Answers given
             // during this run are newer than what it saw and stay.
             if (answers_version_ == answers_seen)
@@ -352,14 +332,15 @@ void Agent::noteRun(std::uint64_t seq, const std::string& reasons, const CheckDo
         return;
     }
     const Json& report = *done.report;
-    const std::string case_code = field(report, "advice", "case_code");
+    const std::string case_code = stringAt(report, {"advice", "case_code"});
     log_->info("check {} ({}): {} -> {} in {:.0f} ms{}", seq, reasons,
-               field(report, "diagnosis", "domain"), field(report, "advice", "action"),
-               durationMs(report), case_code.empty() ? "" : ", case " + case_code);
+               stringAt(report, {"diagnosis", "domain"}), stringAt(report, {"advice", "action"}),
+               numberAt(report, {"run", "duration_ms"}),
+               case_code.empty() ? "" : ", case " + case_code);
     if (!report.contains("checks") || !report["checks"].is_array())
         return;
     for (const Json& c : report["checks"]) {
-        const std::string status = field(c, "status");
+        const std::string status = stringAt(c, {"status"});
         if (status != "fail" && status != "warn")
             continue;
         std::vector<std::string> problems;
@@ -367,8 +348,8 @@ void Agent::noteRun(std::uint64_t seq, const std::string& reasons, const CheckDo
             for (const Json& p : c["problems"])
                 if (p.is_string())
                     problems.push_back(p.get<std::string>());
-        log_->warn("check {}: {} {} [{}] {}", seq, field(c, "id"), status, join(problems, ","),
-                   field(c, "error"));
+        log_->warn("check {}: {} {} [{}] {}", seq, stringAt(c, {"id"}), status,
+                   join(problems, ","), stringAt(c, {"error"}));
     }
     if (report.contains("warnings") && report["warnings"].is_array())
         for (const Json& w : report["warnings"])
