@@ -13,7 +13,7 @@ fi
 
 packages=(
   # build
-  build-essential cmake ccache pkg-config
+  build-essential cmake ninja-build ccache pkg-config lld
   # libraries
   libcurl4-openssl-dev libssl-dev libc-ares-dev libnl-3-dev libnl-route-3-dev
   libtomlplusplus-dev nlohmann-json3-dev libcli11-dev libhowardhinnant-date-dev libical-dev
