@@ -21,27 +21,44 @@ fi
 scripts/setup.sh >/dev/null
 
 # The tray is not fuzzed: the build leaves Qt out.
-cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_COMPILER=clang \
-  -DCMAKE_CXX_COMPILER=clang++ -DDK_FUZZ=ON -DCMAKE_DISABLE_FIND_PACKAGE_Qt6=ON >/dev/null
-cmake --build build-fuzz -j "$(nproc)" --target "${targets[@]}"
+DK_BUILD_DIR=build-fuzz DK_TARGETS="${targets[*]}" scripts/build.sh -DCMAKE_C_COMPILER=clang \
+  -DCMAKE_CXX_COMPILER=clang++ -DDK_FUZZ=ON -DDK_WARNINGS_AS_ERRORS=OFF \
+  -DCMAKE_DISABLE_FIND_PACKAGE_Qt6=ON
 
-failed=()
-for target in "${targets[@]}"; do
-  seeds=("tests/fuzz/corpus/$target")
+# Runs one target for $seconds from its seeds; its exit status goes to its log's
+# .status file. libFuzzer is single-threaded: the targets run one per core at a
+# time, each with a core of its own for its whole time.
+fuzz_one() {
+  local target="$1" status=0
+  local seeds=("tests/fuzz/corpus/$target")
   # The iCalendar parser also starts from the feeds the maintenance tests use.
   if [ "$target" = ics_fuzz ]; then
     seeds+=(tests/data/ics)
   fi
-  options=()
+  local options=()
   if [ -f "tests/fuzz/$target.dict" ]; then
     options+=("-dict=tests/fuzz/$target.dict")
   fi
   mkdir -p "build-fuzz/corpus/$target" "build-fuzz/findings/$target" build-fuzz/logs
-  log="build-fuzz/logs/$target.log"
-  status=0
+  local log="build-fuzz/logs/$target.log"
   "build-fuzz/tests/fuzz/$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
     -print_final_stats=1 -artifact_prefix="build-fuzz/findings/$target/" "${options[@]}" \
     "build-fuzz/corpus/$target" "${seeds[@]}" >"$log" 2>&1 || status=$?
+  echo "$status" >"$log.status"
+}
+
+at_once=$(nproc)
+for ((i = 0; i < ${#targets[@]}; i += at_once)); do
+  for target in "${targets[@]:i:at_once}"; do
+    fuzz_one "$target" &
+  done
+  wait
+done
+
+failed=()
+for target in "${targets[@]}"; do
+  log="build-fuzz/logs/$target.log"
+  status=$(cat "$log.status")
   runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
   corpus=$(find "build-fuzz/corpus/$target" -type f | wc -l)
   if [ "$status" -eq 0 ]; then

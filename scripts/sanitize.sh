@@ -4,8 +4,8 @@
 # and builds only those test programs.
 #   scripts/sanitize.sh [asan|tsan|all]     (default all)
 # Tests that set times against the product's own (a slow threshold, a server's
-# delay) stretch them by DK_TEST_SLOWDOWN (tests/support/slowdown.h): 3 under
-# ASan+UBSan, 4 under TSan unless set.
+# delay) stretch them by DK_TEST_SLOWDOWN (tests/support/slowdown.h): 2 under
+# ASan+UBSan, 3 under TSan unless set.
 # Any sanitizer report fails the run, also one from a program a test started
 # (the reports are collected in build-asan/sanitizer-reports and
 # build-tsan/sanitizer-reports, and printed at the end).
@@ -46,7 +46,7 @@ if [ "$which" = asan ] || [ "$which" = all ]; then
   DK_BUILD_DIR=build-asan scripts/build.sh -DDK_SANITIZE=address,undefined -DDK_WARNINGS_AS_ERRORS=OFF \
     "${sanitizer_flags[@]}"
   reports="$PWD/build-asan/sanitizer-reports"
-  DK_TEST_SLOWDOWN="${DK_TEST_SLOWDOWN:-3}" \
+  DK_TEST_SLOWDOWN="${DK_TEST_SLOWDOWN:-2}" \
   ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:log_path=$reports/asan" \
   UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:log_path=$reports/ubsan" \
     run_tests build-asan || status=1
@@ -58,7 +58,7 @@ if [ "$which" = tsan ] || [ "$which" = all ]; then
     scripts/build.sh -DDK_SANITIZE=thread -DDK_WARNINGS_AS_ERRORS=OFF \
     -DCMAKE_DISABLE_FIND_PACKAGE_Qt6=ON "${sanitizer_flags[@]}"
   reports="$PWD/build-tsan/sanitizer-reports"
-  DK_TEST_SLOWDOWN="${DK_TEST_SLOWDOWN:-4}" \
+  DK_TEST_SLOWDOWN="${DK_TEST_SLOWDOWN:-3}" \
   TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1:log_path=$reports/tsan" \
     run_tests build-tsan -R '^(agent|probes|api|daemon)/' || status=1
 fi

@@ -33,6 +33,7 @@
 #include "tests/support/dns_server.h"
 #include "tests/support/netns.h"
 #include "tests/support/process.h"
+#include "tests/support/slowdown.h"
 #include "tests/support/tls_server.h"
 
 using namespace std::chrono_literals;
@@ -43,6 +44,16 @@ using dk::test::TestServer;
 using Json = nlohmann::json;
 
 namespace {
+
+// Every scenario's run deadline and each system's thresholds, stretched by
+// DK_TEST_SLOWDOWN: a healthy answer (tens of milliseconds on an idle machine)
+// stays below `slow` on a machine several times slower, and a server that waits
+// kSlowReply before answering is above `slow` on any machine and leaves 2 s for
+// the rest of the check before `timeout`.
+const std::chrono::milliseconds kRun = dk::test::scaled(3000ms);
+const std::chrono::milliseconds kSlow = dk::test::scaled(500ms);
+const std::chrono::milliseconds kSlowReply = dk::test::scaled(700ms);
+const std::chrono::milliseconds kTimeout = dk::test::scaled(2700ms);
 
 struct Site {
     const char* id;
@@ -174,15 +185,18 @@ public:
 
     // Writes the scenario's config and returns its path.
     std::string writeConfig(const std::string& organisation = "municipal") {
+        // The run's deadline and each system's thresholds, stretched on a slow
+        // machine (tests/support/slowdown.h).
+        using dk::test::tomlMs;
         std::string cfg = "profile = \"scenario\"\norganisation = \"" + organisation +
-                          "\"\n[deadlines]\nrun = \"2s\"\nconfirm_delay = \"100ms\"\n"
-                          "[network]\nca_file = \"" +
+                          "\"\n[deadlines]\nrun = \"" + tomlMs(kRun) +
+                          "\"\nconfirm_delay = \"100ms\"\n[network]\nca_file = \"" +
                           dk::test::testCerts().ca + "\"\n[clock]\nreference = \"na\"\n";
         for (const auto& s : kSites)
             cfg += std::string("[[systems]]\nid = \"") + s.id + "\"\nname = \"" + s.name +
                    "\"\nrole = \"" + s.role + "\"\nurl = \"https://" + s.host +
-                   "/\"\nslow = \"500ms\"\ntimeout = \"1500ms\"\n"
-                   "maintenance_text = [\"underhåll\"]\n";
+                   "/\"\nslow = \"" + tomlMs(kSlow) + "\"\ntimeout = \"" + tomlMs(kTimeout) +
+                   "\"\nmaintenance_text = [\"underhåll\"]\n";
         cfg += kContacts;
         cfg += extra_config_;
         const std::string path = etc_ + "/driftkoll.toml";
@@ -266,9 +280,10 @@ std::string actionOf(const Json& j) {
     return j["advice"]["action"];
 }
 
-// The report is in before the run's deadline (2 s) plus the time to start and print.
+// The report is in before the run's deadline plus the time to hand it in.
 void endedInTime(const Json& j) {
-    CHECK(j["run"]["duration_ms"].get<double>() < 2000 + 300);
+    CHECK(j["run"]["duration_ms"].get<double>() <
+          static_cast<double>((kRun + dk::test::scaled(300ms)).count()));
 }
 
 }  // namespace
@@ -291,8 +306,9 @@ TEST_CASE("scenario: cable out gives no_link at once, any time") {
         auto j = lab.check(at);
         CHECK(domainOf(j) == "no_link");
         CHECK(actionOf(j) == "check_cables");
-        // Nothing remote was waited for: far below the 2 s deadline.
-        CHECK(j["run"]["duration_ms"].get<double>() < 500);
+        // Nothing remote was waited for: far below the deadline.
+        CHECK(j["run"]["duration_ms"].get<double>() <
+              static_cast<double>(dk::test::scaled(500ms).count()));
     }
     CHECK(lab.server("tes").connections() == 0);
 }
@@ -432,7 +448,7 @@ TEST_CASE("scenario: a slow TES gives service_degraded") {
     DK_NEEDS_NETNS();
     Lab lab;
     Reply r;
-    r.delay = 800ms;
+    r.delay = kSlowReply;
     lab.server("tes").setDefaultReply(r);
     auto j = lab.check(kWednesdayMorning);
     CHECK(domainOf(j) == "service_degraded");
@@ -531,7 +547,7 @@ namespace {
 
 // Waits until the agent's report says `domain`, following its change notifications.
 Json waitForDomain(const std::string& socket, const std::string& domain,
-                   std::chrono::seconds within) {
+                   std::chrono::milliseconds within) {
     dk::ApiClient client(socket);
     const auto until = std::chrono::steady_clock::now() + within;
     std::uint64_t seen = 0;
@@ -558,7 +574,7 @@ TEST_CASE("agent: runs at start, answers over its socket, and reacts when the ca
                             lab.runtimeDir() + "/agent.log");
     const std::string socket = lab.runtimeDir() + "/driftkoll/api.sock";
 
-    auto first = waitForDomain(socket, "all_ok", 15s);
+    auto first = waitForDomain(socket, "all_ok", dk::test::scaled(15s));
     REQUIRE(first.is_object());
 
     // `driftkoll status` reads the agent's report (it says so when it has to run locally).
@@ -569,7 +585,7 @@ TEST_CASE("agent: runs at start, answers over its socket, and reacts when the ca
 
     // The cable is pulled: netlink tells the agent, which checks again by itself.
     lab.net().exec("ip link set gw0 down");
-    auto cut = waitForDomain(socket, "no_link", 15s);
+    auto cut = waitForDomain(socket, "no_link", dk::test::scaled(15s));
     REQUIRE(cut.is_object());
     CHECK(cut["advice"]["action"] == "check_cables");
 
@@ -579,7 +595,7 @@ TEST_CASE("agent: runs at start, answers over its socket, and reacts when the ca
     CHECK(Json::parse(history.out).size() >= 2);
 
     // SIGTERM stops it cleanly and removes its socket.
-    CHECK(agent.stop(SIGTERM, 5s) == 0);
+    CHECK(agent.stop(SIGTERM, dk::test::scaled(5s)) == 0);
     CHECK_FALSE(std::filesystem::exists(socket));
 
     // The bundle for IT is made without a running agent.

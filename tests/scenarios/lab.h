@@ -31,6 +31,7 @@
 // labs of test programs running side by side never meet.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <map>
 #include <memory>
@@ -157,7 +158,9 @@ public:
     // Writes the configuration for `org` with the deadlines of `timing` and runs
     // `driftkoll check --json --at AT` in the workstation, in a clean environment
     // (no proxy variables from the machine running the tests, state and cache
-    // inside the lab).
+    // inside the lab). Safe to call from several threads at once: each call writes
+    // a configuration file of its own, and a run with --at never changes the
+    // incident the runs share.
     CheckRun check(const std::string& at, Organisation org, const Timing& timing = kDefaultTiming);
 
     // Where the lab keeps its files (configuration, state, logs).
@@ -165,7 +168,7 @@ public:
 
 private:
     void startDns();
-    std::string writeConfig(Organisation org, const Timing& timing) const;
+    std::string writeConfig(Organisation org, const Timing& timing);
 
     dk::test::NetNs ws_, router_, core_;
     dk::test::TempDir dir_{"scenario"};
@@ -179,6 +182,7 @@ private:
     bool nft_core_ = false;
     bool nft_router_ = false;
     std::string extra_config_;
+    std::atomic<int> configs_written_{0};
 };
 
 // True when dnsmasq is installed (scripts/setup.sh installs it); else `why` says so.
