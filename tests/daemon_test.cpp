@@ -35,6 +35,7 @@
 #include "probes/probe.h"
 #include "tests/support/fakes.h"
 #include "tests/support/netns.h"
+#include "tests/support/slowdown.h"
 #include "tests/support/temp_dir.h"
 
 using namespace dk;
@@ -467,7 +468,9 @@ TEST_CASE("SIGTERM stops the agent promptly and cleanly") {
     const auto t0 = std::chrono::steady_clock::now();
     running.signal(SIGTERM);
     CHECK(running.join() == 0);
-    CHECK(std::chrono::steady_clock::now() - t0 < 2s);
+    // A wall-clock window on purpose: "promptly" means it does not wait for a run or
+    // a timer; stopping itself takes milliseconds, the window allows a slow machine.
+    CHECK(std::chrono::steady_clock::now() - t0 < dk::test::scaled(2s));
     CHECK_THAT(readFile(b.log_dir + "/driftkoll.log"), Contains("stopping"));
 }
 

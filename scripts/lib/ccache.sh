@@ -6,3 +6,6 @@
 export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$PWD}"
 export CCACHE_NOHASHDIR=1
 export CCACHE_MAXSIZE="${CCACHE_MAXSIZE:-20G}"
+# Files compiled with a precompiled header (cmake/precompiled_headers.cmake) are
+# cached too; the header's own hash stands for the macros and times inside it.
+export CCACHE_SLOPPINESS="${CCACHE_SLOPPINESS:-pch_defines,time_macros}"
