@@ -50,10 +50,10 @@ namespace {
 // stays below `slow` on a machine several times slower, and a server that waits
 // kSlowReply before answering is above `slow` on any machine and leaves 2 s for
 // the rest of the check before `timeout`.
-const std::chrono::milliseconds kRun = dk::test::scaled(3000ms);
-const std::chrono::milliseconds kSlow = dk::test::scaled(500ms);
-const std::chrono::milliseconds kSlowReply = dk::test::scaled(700ms);
-const std::chrono::milliseconds kTimeout = dk::test::scaled(2700ms);
+const std::chrono::milliseconds kRun = dk::test::scaled(3500ms);
+const std::chrono::milliseconds kSlow = dk::test::scaled(800ms);
+const std::chrono::milliseconds kSlowReply = dk::test::scaled(1000ms);
+const std::chrono::milliseconds kTimeout = dk::test::scaled(3000ms);
 
 struct Site {
     const char* id;
