@@ -21,8 +21,8 @@
 #include <string>
 #include <utility>
 
-#include "agent/incident.h"
-#include "agent/texts.h"
+#include "agent/decide/incident.h"
+#include "agent/decide/texts.h"
 #include "probes/result.h"
 #include "tray/report_view.h"
 

@@ -14,7 +14,7 @@
 #include <string>
 #include <string_view>
 
-#include "agent/api.h"
+#include "agent/resident/api.h"
 
 namespace {
 

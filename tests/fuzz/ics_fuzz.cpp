@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "agent/maintenance.h"
+#include "agent/decide/maintenance.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     // Larger feeds are refused before they reach the parser (max_feed_bytes).
