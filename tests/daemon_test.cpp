@@ -27,10 +27,10 @@
 #include <vector>
 
 #include "agent/cli/agent_run.h"
-#include "agent/check/child_check.h"
+#include "agent/resident/child_check.h"
 #include "agent/resident/daemon.h"
-#include "agent/os/linux/file_watch.h"
-#include "agent/os/linux/netlink_watch.h"
+#include "agent/os/file_watch.h"
+#include "agent/os/netlink_watch.h"
 #include "agent/resident/logging.h"
 #include "probes/probe.h"
 #include "tests/support/fakes.h"

@@ -16,7 +16,7 @@
 
 #include "agent/cli/api_client.h"
 #include "agent/check/check_job.h"
-#include "agent/check/child_check.h"
+#include "agent/resident/child_check.h"
 #include "agent/os/run_program.h"
 #include "tests/support/netns.h"
 #include "tests/support/process.h"

@@ -38,7 +38,7 @@
 #include <vector>
 
 #include "agent/resident/api.h"
-#include "agent/os/linux/peer_cred.h"
+#include "agent/os/peer_cred.h"
 
 namespace dk {
 

@@ -21,8 +21,8 @@
 
 #include "agent/check/incident_store.h"
 #include "agent/check/json_path.h"
-#include "agent/os/linux/file_watch.h"
-#include "agent/os/linux/netlink_watch.h"
+#include "agent/os/file_watch.h"
+#include "agent/os/netlink_watch.h"
 #include "agent/resident/logging.h"
 #include "agent/os/system_facts.h"
 

@@ -8,7 +8,7 @@
 #include <CLI/CLI.hpp>
 
 #include "agent/resident/api_server.h"
-#include "agent/check/child_check.h"
+#include "agent/resident/child_check.h"
 #include "agent/resident/daemon.h"
 #include "agent/os/files.h"
 #include "agent/resident/history.h"

@@ -1,4 +1,4 @@
-#include "agent/os/linux/file_watch.h"
+#include "agent/os/file_watch.h"
 
 #include <sys/inotify.h>
 #include <unistd.h>

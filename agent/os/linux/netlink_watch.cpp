@@ -1,4 +1,4 @@
-#include "agent/os/linux/netlink_watch.h"
+#include "agent/os/netlink_watch.h"
 
 #include <linux/rtnetlink.h>
 

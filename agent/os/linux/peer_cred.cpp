@@ -1,4 +1,4 @@
-#include "agent/os/linux/peer_cred.h"
+#include "agent/os/peer_cred.h"
 
 #include <sys/socket.h>
 

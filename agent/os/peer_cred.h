@@ -2,16 +2,15 @@
 // the credentials the peer had when it connected, which it cannot forge.
 #pragma once
 
-#include <sys/types.h>
-
+#include <cstdint>
 #include <optional>
 
 namespace dk {
 
 struct PeerCred {
-    pid_t pid = 0;
-    uid_t uid = 0;
-    gid_t gid = 0;
+    std::int64_t pid = 0;
+    std::uint32_t uid = 0;
+    std::uint32_t gid = 0;
 };
 
 // The peer of the connected Unix socket `fd`; nullopt when the kernel cannot say

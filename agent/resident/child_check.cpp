@@ -1,4 +1,4 @@
-#include "agent/check/child_check.h"
+#include "agent/resident/child_check.h"
 
 #include <utility>
 
