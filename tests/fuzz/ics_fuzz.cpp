@@ -1,5 +1,5 @@
 // libFuzzer entry point: arbitrary bytes into the iCalendar parser of the
-// maintenance feed (agent/maintenance.h), which must never crash, hang, leak or
+// maintenance feed (agent/decide/maintenance.h), which must never crash, hang, leak or
 // read outside its input. Seed corpus: tests/fuzz/corpus/ics_fuzz and tests/data/ics.
 #include <chrono>
 #include <cstddef>
