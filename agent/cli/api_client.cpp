@@ -1,8 +1,8 @@
 #include "agent/cli/api_client.h"
 
+#include "agent/os/local_socket.h"
+
 #include <curl/curl.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -48,15 +48,16 @@ ApiResult ApiClient::call(const char* method, const std::string& target, const s
     ApiResult result;
     // Only this user's agent is talked to: a socket that another user put in the
     // path (the /tmp fallback) is not.
-    struct stat st {};
-    if (::lstat(socket_path_.c_str(), &st) != 0) {
-        result.error = "no agent listens on " + socket_path_ + ": " +
-                       std::error_code(errno, std::generic_category()).message();
-        return result;
-    }
-    if (!S_ISSOCK(st.st_mode) || st.st_uid != ::geteuid()) {
-        result.error = socket_path_ + " is not a socket of this user's agent";
-        return result;
+    std::string why;
+    switch (ownSocketAt(socket_path_, &why)) {
+        case OwnSocket::missing:
+            result.error = "no agent listens on " + socket_path_ + ": " + why;
+            return result;
+        case OwnSocket::no:
+            result.error = socket_path_ + " is not a socket of this user's agent";
+            return result;
+        case OwnSocket::yes:
+            break;
     }
 
     initCurl();

@@ -1,6 +1,5 @@
 #include "agent/resident/logging.h"
 
-#include <unistd.h>
 
 #include <filesystem>
 #include <functional>
@@ -13,6 +12,7 @@
 #include <spdlog/sinks/systemd_sink.h>
 
 #include "agent/check/incident_store.h"
+#include "agent/os/log_sink.h"
 
 namespace dk {
 
@@ -23,13 +23,7 @@ constexpr std::chrono::seconds kRetry{60};
 
 // Writes all of `text` to stderr, ignoring failures: this is the last resort.
 void toStderr(const std::string& text) noexcept {
-    std::size_t done = 0;
-    while (done < text.size()) {
-        const ssize_t n = ::write(STDERR_FILENO, text.data() + done, text.size() - done);
-        if (n <= 0)
-            return;
-        done += static_cast<std::size_t>(n);
-    }
+    writeAllToStderr(text);
 }
 
 // A sink that never throws: the real sink is made by `make_` (again, at most once
@@ -173,7 +167,7 @@ std::string defaultLogDir() {
 }
 
 bool journalAvailable() {
-    return ::access("/run/systemd/journal/socket", W_OK) == 0;
+    return journalSocketWritable();
 }
 
 }  // namespace dk
