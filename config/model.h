@@ -126,7 +126,7 @@ struct Maintenance {
 // the night 22:00–07:00 that starts on a Friday is a Friday night until 07:00 on
 // Saturday.
 
-// The days a slot applies on, by the calendar (agent/calendar.h).
+// The days a slot applies on, by the calendar (agent/decide/calendar.h).
 enum class CarelockDays {
     vardag,  // Monday to Friday that is not a public holiday or a closed day
     helg,    // Saturday, Sunday, public holidays and closed days

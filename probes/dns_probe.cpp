@@ -1,11 +1,7 @@
 #include "dns_probe.h"
 
 #include <ares.h>
-#include <arpa/inet.h>
-#include <arpa/nameser.h>
-#include <netinet/in.h>
-#include <poll.h>
-#include <sys/time.h>
+#include "platform/socket_api.h"
 
 #include <algorithm>
 #include <array>

@@ -1,6 +1,6 @@
 #include "probes/gateway_probe.h"
 
-#include <sys/socket.h>
+#include "platform/socket_api.h"
 
 #include <algorithm>
 #include <charconv>

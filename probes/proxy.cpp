@@ -1,6 +1,6 @@
 #include "proxy.h"
 
-#include <arpa/inet.h>
+#include "platform/socket_api.h"
 #include <curl/curl.h>
 
 #include <algorithm>

@@ -1,9 +1,6 @@
 #include "resolver.h"
 
-#include <arpa/inet.h>
-#include <netdb.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
+#include "platform/socket_api.h"
 
 #include <algorithm>
 #include <cerrno>

@@ -1,6 +1,6 @@
 #include "tcp_probe.h"
 
-#include <arpa/inet.h>
+#include "platform/socket_api.h"
 #include <curl/curl.h>
 
 #include <cerrno>

@@ -5,7 +5,7 @@
 // these rows also pin the profile.
 #include <catch2/catch.hpp>
 
-#include "agent/advice.h"
+#include "agent/decide/advice.h"
 #include "config/loader.h"
 
 using namespace dk;

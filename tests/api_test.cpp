@@ -23,9 +23,9 @@
 #include <string>
 #include <thread>
 
-#include "agent/api.h"
-#include "agent/api_client.h"
-#include "agent/api_server.h"
+#include "agent/resident/api.h"
+#include "agent/cli/api_client.h"
+#include "agent/resident/api_server.h"
 #include "tests/support/temp_dir.h"
 
 using namespace dk;

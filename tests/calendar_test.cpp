@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "agent/calendar.h"
+#include "agent/decide/calendar.h"
 
 using namespace dk;
 

@@ -7,9 +7,9 @@
 #include <string>
 #include <vector>
 
-#include "agent/calendar.h"
-#include "agent/carelock.h"
-#include "agent/local_time.h"
+#include "agent/decide/calendar.h"
+#include "agent/decide/carelock.h"
+#include "agent/decide/local_time.h"
 #include "config/loader.h"
 
 using namespace dk;

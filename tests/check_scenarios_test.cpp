@@ -28,7 +28,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "agent/api_client.h"
+#include "agent/cli/api_client.h"
 #include "tests/support/certs.h"
 #include "tests/support/dns_server.h"
 #include "tests/support/netns.h"

@@ -5,7 +5,7 @@
 
 #include <filesystem>
 
-#include "agent/check.h"
+#include "agent/check/check.h"
 #include "tests/support/fakes.h"
 #include "tests/support/temp_dir.h"
 

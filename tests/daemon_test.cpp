@@ -26,12 +26,12 @@
 #include <thread>
 #include <vector>
 
-#include "agent/agent_run.h"
-#include "agent/child_check.h"
-#include "agent/daemon.h"
-#include "agent/linux/file_watch.h"
-#include "agent/linux/netlink_watch.h"
-#include "agent/logging.h"
+#include "agent/cli/agent_run.h"
+#include "agent/resident/child_check.h"
+#include "agent/resident/daemon.h"
+#include "agent/os/file_watch.h"
+#include "agent/os/netlink_watch.h"
+#include "agent/resident/logging.h"
 #include "probes/probe.h"
 #include "tests/support/fakes.h"
 #include "tests/support/netns.h"

@@ -3,7 +3,7 @@
 // tests (check_scenarios_test.cpp); here every branch of the rules is pinned.
 #include <catch2/catch.hpp>
 
-#include "agent/diagnosis.h"
+#include "agent/decide/diagnosis.h"
 
 using namespace dk;
 using config::Role;

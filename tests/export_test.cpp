@@ -21,9 +21,9 @@
 #include <string>
 #include <vector>
 
-#include "agent/export.h"
-#include "agent/history.h"
-#include "agent/incident.h"
+#include "agent/resident/export.h"
+#include "agent/resident/history.h"
+#include "agent/check/incident_store.h"
 #include "config/loader.h"
 #include "tests/support/temp_dir.h"
 

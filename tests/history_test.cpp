@@ -23,7 +23,7 @@
 #include <thread>
 #include <vector>
 
-#include "agent/history.h"
+#include "agent/resident/history.h"
 #include "tests/support/temp_dir.h"
 
 using namespace dk;

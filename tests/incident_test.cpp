@@ -17,8 +17,8 @@
 #include <thread>
 #include <vector>
 
-#include "agent/case_code.h"
-#include "agent/incident.h"
+#include "agent/decide/case_code.h"
+#include "agent/check/incident_store.h"
 #include "tests/support/temp_dir.h"
 
 using namespace dk;

@@ -3,7 +3,7 @@
 
 #include <date/date.h>
 
-#include "agent/local_time.h"
+#include "agent/decide/local_time.h"
 
 using namespace dk;
 

@@ -10,8 +10,8 @@
 
 #include <sys/stat.h>
 
-#include "agent/local_time.h"
-#include "agent/maintenance.h"
+#include "agent/decide/local_time.h"
+#include "agent/check/maintenance_feed.h"
 
 using namespace dk;
 using namespace std::chrono_literals;

@@ -19,7 +19,7 @@
 #include <utility>
 #include <vector>
 
-#include "agent/metrics.h"
+#include "agent/resident/metrics.h"
 #include "tests/support/temp_dir.h"
 
 using namespace dk;

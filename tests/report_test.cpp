@@ -8,8 +8,8 @@
 #include <utility>
 #include <vector>
 
-#include "agent/report.h"
-#include "agent/texts.h"
+#include "agent/check/report.h"
+#include "agent/decide/texts.h"
 #include "config/loader.h"
 
 using namespace dk;

@@ -14,10 +14,10 @@
 #include <string>
 #include <thread>
 
-#include "agent/api_client.h"
-#include "agent/check_job.h"
-#include "agent/child_check.h"
-#include "agent/run_program.h"
+#include "agent/cli/api_client.h"
+#include "agent/check/check_job.h"
+#include "agent/resident/child_check.h"
+#include "agent/os/run_program.h"
 #include "tests/support/netns.h"
 #include "tests/support/process.h"
 #include "tests/support/temp_dir.h"

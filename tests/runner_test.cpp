@@ -7,7 +7,7 @@
 #include <map>
 #include <thread>
 
-#include "agent/runner.h"
+#include "agent/gather/runner.h"
 #include "tests/support/certs.h"
 #include "tests/support/dns_server.h"
 #include "tests/support/fakes.h"

@@ -5,7 +5,7 @@
 #include <chrono>
 #include <string>
 
-#include "agent/schedule.h"
+#include "agent/decide/schedule.h"
 
 using namespace dk;
 using namespace std::chrono_literals;

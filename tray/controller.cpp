@@ -18,15 +18,15 @@
 #include <thread>
 #include <vector>
 
-#include "agent/agent_commands.h"
-#include "agent/api_client.h"
-#include "agent/api_server.h"
-#include "agent/check.h"
-#include "agent/export.h"
-#include "agent/local_time.h"
-#include "agent/logging.h"
-#include "agent/report.h"
-#include "agent/runner.h"
+#include "agent/cli/agent_commands.h"
+#include "agent/cli/api_client.h"
+#include "agent/resident/api_server.h"
+#include "agent/check/check.h"
+#include "agent/resident/export.h"
+#include "agent/decide/local_time.h"
+#include "agent/resident/logging.h"
+#include "agent/check/report.h"
+#include "agent/gather/runner.h"
 
 namespace dk::tray {
 

@@ -1,5 +1,5 @@
 // The tray's link to the agent: reports, runs, answers and the bundle through the
-// GUI-free ApiClient (agent/api_client.h), each call on a thread of its own so
+// GUI-free ApiClient (agent/cli/api_client.h), each call on a thread of its own so
 // that the window never waits; the results come back to the GUI thread as
 // signals. A watcher thread long-polls GET /v1/events and fetches the report
 // when a run has finished, and notices when the agent goes away or comes back.
@@ -21,8 +21,8 @@
 #include <string>
 #include <utility>
 
-#include "agent/incident.h"
-#include "agent/texts.h"
+#include "agent/decide/incident.h"
+#include "agent/decide/texts.h"
 #include "probes/result.h"
 #include "tray/report_view.h"
 

@@ -14,10 +14,10 @@
 #include <cstdio>
 #include <sstream>
 
-#include "agent/agent_commands.h"
-#include "agent/calendar.h"
-#include "agent/contacts.h"
-#include "agent/local_time.h"
+#include "agent/cli/agent_commands.h"
+#include "agent/decide/calendar.h"
+#include "agent/decide/contacts.h"
+#include "agent/decide/local_time.h"
 #include "tray/state_icon.h"
 
 namespace dk::tray {

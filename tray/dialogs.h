@@ -9,7 +9,7 @@
 
 #include <QString>
 
-#include "agent/texts.h"
+#include "agent/decide/texts.h"
 #include "tray/report_view.h"
 
 class QWidget;

@@ -6,7 +6,7 @@
 #include <set>
 #include <string>
 
-#include "agent/texts.h"
+#include "agent/decide/texts.h"
 
 namespace dk::tray {
 

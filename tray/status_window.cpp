@@ -22,7 +22,7 @@
 #include <QUrl>
 #include <QVBoxLayout>
 
-#include "agent/incident.h"
+#include "agent/decide/incident.h"
 #include "tray/controller.h"
 #include "tray/state_icon.h"
 

@@ -1,5 +1,5 @@
 // libFuzzer entry point: arbitrary requests into the local API's handler
-// (agent/api.h), which must never crash, hang, leak or throw, and must always
+// (agent/resident/api.h), which must never crash, hang, leak or throw, and must always
 // answer a status with a JSON body that can be written out; every error a
 // well-formed {"error": {"code", "message"}}. The input is split into method,
 // path, query and body.
@@ -14,7 +14,7 @@
 #include <string>
 #include <string_view>
 
-#include "agent/api.h"
+#include "agent/resident/api.h"
 
 namespace {
 

@@ -1,5 +1,5 @@
 // libFuzzer entry point: arbitrary bytes into the iCalendar parser of the
-// maintenance feed (agent/maintenance.h), which must never crash, hang, leak or
+// maintenance feed (agent/decide/maintenance.h), which must never crash, hang, leak or
 // read outside its input. Seed corpus: tests/fuzz/corpus/ics_fuzz and tests/data/ics.
 #include <chrono>
 #include <cstddef>
@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "agent/maintenance.h"
+#include "agent/decide/maintenance.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     // Larger feeds are refused before they reach the parser (max_feed_bytes).

@@ -26,8 +26,8 @@
 #include <string>
 #include <vector>
 
-#include "agent/agent_core.h"
-#include "agent/api_server.h"
+#include "agent/resident/agent_core.h"
+#include "agent/resident/api_server.h"
 #include "tests/support/temp_dir.h"
 #include "tray/controller.h"
 #include "tray/dialogs.h"

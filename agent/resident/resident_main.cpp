@@ -1,0 +1,5 @@
+#include "agent/resident/resident.h"
+
+int main(int argc, char** argv) {
+    return dk::residentMain(argc, argv);
+}

@@ -1,5 +1,0 @@
-#include "agent/resident.h"
-
-int main(int argc, char** argv) {
-    return dk::residentMain(argc, argv);
-}
