@@ -363,6 +363,8 @@ struct HttpProbe::Hop {
             case CURLE_COULDNT_CONNECT:
                 out.failWith(via_proxy ? Problem::proxy_error : connectProblem(os_errno),
                              curl_error);
+                // Refused (RST): the host answered, nothing listens.
+                out.definite = !via_proxy && out.has(Problem::tcp_refused);
                 return;
             case CURLE_COULDNT_RESOLVE_PROXY:
             case CURLE_PROXY:
@@ -523,6 +525,7 @@ bool HttpProbe::request(const std::string& url, const Deadline& attempt, bool fi
     if (local_target_lookup && !target->ip_literal) {
         if (ResolveResult rr = lookup(*target, "dns"); !rr.ok) {
             out.failWith(rr.problem, rr.error);
+            out.definite = rr.answered;
             return false;
         }
     }

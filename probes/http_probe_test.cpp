@@ -266,6 +266,7 @@ TEST_CASE("the HTTP probe stops at the system's own timeout when it is shorter t
     ProbeResult r = probe(o, 3000ms);
     CHECK(r.problems == std::vector{Problem::http_timeout});
     CHECK(r.duration_ms < 300 + 200);
+    CHECK_FALSE(r.definite);  // silence: the confirmation waits
 }
 
 TEST_CASE("the HTTP probe fails with tcp_refused on a closed port", "[http]") {
@@ -273,6 +274,7 @@ TEST_CASE("the HTTP probe fails with tcp_refused on a closed port", "[http]") {
     ProbeResult r = probe(optionsFor("https://localhost:" + std::to_string(closedPort()) + "/"));
     CHECK(r.problems == std::vector{Problem::tcp_refused});
     CHECK(r.evidence["os_error"] == "Connection refused");
+    CHECK(r.definite);  // an answer (RST), not silence: confirmed at once
 }
 
 TEST_CASE("the HTTP probe fails with the resolver's code for a name that does not exist",
