@@ -277,6 +277,24 @@ TEST_CASE("the HTTP probe fails with tcp_refused on a closed port", "[http]") {
     CHECK(r.definite);  // an answer (RST), not silence: confirmed at once
 }
 
+TEST_CASE("the trust store read once per process keeps each extra CA file to its own probes",
+          "[http]") {
+    // The trust stores are shared between transfers, one per extra CA file: a probe
+    // without the test CA must not trust what an earlier one with it trusted.
+    TestServer server = httpsServer(testCerts().valid);
+    CHECK(probe(optionsFor(server.url())).status == Status::pass);
+    HttpOptions without = optionsFor(server.url());
+    without.ca_file.clear();
+    ProbeResult r = probe(without);
+    CHECK(r.problems == std::vector{Problem::tls_cert_untrusted});
+    CHECK(probe(optionsFor(server.url())).status == Status::pass);
+    HttpOptions unreadable = optionsFor(server.url());
+    unreadable.ca_file = "/nonexistent/ca.pem";
+    ProbeResult u = probe(unreadable);
+    CHECK(u.problems == std::vector{Problem::tls_cert_untrusted});
+    CHECK(u.evidence["tls"]["ca_file_error"] == "cannot load CA certificates from /nonexistent/ca.pem");
+}
+
 TEST_CASE("the HTTP probe fails with the resolver's code for a name that does not exist",
           "[http]") {
     // The resolver says NXDOMAIN; the probe stops there.
