@@ -49,6 +49,65 @@ Method:
 - **Idle footprints** from /proc: resident memory (and the process's own anonymous part,
   without the shared library code every desktop process maps too), CPU over the watch,
   context switches as wake-ups.
+- **Scale**: profiles of 50 and 200 systems, each its own name (dnsmasq), spread over 16
+  HTTPS servers; all healthy, and with the router dropping everything to half of them.
+- **Before**: where \`DK_BASELINE_BIN\` names an older build, its figures stand beside the
+  current ones, measured in the same run and the same lab.
+
+### What costs the time (profiled for issue #16)
+
+Profiles taken in the same lab with \`perf record\` (\`--call-graph dwarf\`), \`perf stat\`,
+\`strace -f -tt\`, \`LD_DEBUG=statistics\` and small C programs against the same libraries.
+They are not part of the regenerated figures below; they say why the figures are what they are.
+
+- **A dead name server waited out the deadline although it answered at once.** With dnsmasq
+  stopped, every query gets ICMP "port unreachable". c-ares 1.18 sends A and AAAA on one
+  connected UDP socket: the AAAA \`sendto\` returns the pending ECONNREFUSED that belonged to
+  the A query (strace: \`sendto(3, …AAAA…) = -1 ECONNREFUSED\`), A never hears of it, waits
+  out its tries (1/7, 2/7, 4/7 of the time left) and ends as "Timeout while contacting DNS
+  servers". That is the 1.6 s (3 s deadline) of the old "DNS server dead" row, the whole
+  deadline in a lab with more time. glibc's resolver is not the cause: \`getaddrinfo\` fails
+  in about 10 ms there. Fixed: each query has a channel, so a socket, of its own, and c-ares's
+  socket calls go through a wrapper that notes ECONNREFUSED; the query ends at once as
+  \`connection_refused\`, and no further try is sent after a refusal.
+- **A refusal waited before its confirmation.** The confirmation re-probe slept
+  \`confirm_delay\` (150 ms) after any failure, a reset or a port-unreachable too: most of the
+  gap in "TES refusing connections". Now a failure that came as an answer (RST, ICMP port
+  unreachable, a name server's error reply, a lookup that failed before one of the system
+  resolver's tries could time out) is confirmed by one immediate re-probe; only silence waits.
+  Both attempts are in the report, with "refused" or "timeout" as they were.
+- **The CA bundle, parsed for every transfer.** libcurl loaded
+  /etc/ssl/certs/ca-certificates.crt (144 certificates) into a new store for each handshake;
+  \`CURLOPT_CA_CACHE_TIMEOUT\` (7.87) caches it in a multi handle, and each easy transfer has
+  its own. With OpenSSL 3.0 one load is about 18 ms of CPU (\`X509_STORE_load_file\` and a
+  \`PEM_read_bio_X509\` loop alike: every certificate's key goes through the provider
+  decoders); four systems and their confirmations paid it four to eight times. Reading it once
+  per process still left a third of a healthy run's samples in \`PEM_X509_INFO_read_bio_ex\`.
+  \`CURLOPT_CAINFO_BLOB\` would parse the same PEM each time, and libcurl 7.88 has no option to
+  share a parsed store between easy handles (\`CURLSSLOPT_*\` has none; CURLSH does not share
+  it). Fixed: libcurl loads none, and the SSL context callback hands every handshake one shared
+  store — the system's certificates from libcurl's CA folder (\`CURLINFO_CAPATH\`,
+  /etc/ssl/certs: the same 144 by subject hash), read only when a chain needs one — plus the
+  configured \`ca_file\`.
+- **Process start-up is what remains, and it is the libraries.** \`driftkoll --version\` alone
+  costs about 45 ms of CPU (perf stat, load 8): 47 % of it in the dynamic loader (24 305 symbol
+  relocations; every Debian library is linked \`-z now\`, so all are bound at start) and 41 % in
+  the kernel mapping 58 libraries and faulting their pages in. libcurl alone brings 33 of them
+  (OpenLDAP, Kerberos, GnuTLS through librtmp, libssh2, …): a program linked with nothing but
+  libcurl costs 19 ms of CPU to start. Of the symbol relocations, Poco (Foundation, Net, Zip)
+  has 10 150, libstdc++ 4 309, libcrypto 4 197, libical with ICU 2 759, SQLite 1 616, spdlog
+  1 510. \`-Wl,--as-needed\` removes none: each is used by some command of the one \`driftkoll\`
+  program (export: Poco::Zip; history: SQLite; the feed: libical; the journal: libsystemd).
+  \`-Wl,-O1\` and \`--hash-style=gnu\` change nothing measurable (gnu hashes are Debian's default);
+  prelinking does not exist any more. What would help: a check path that does not map what
+  it does not use (libical, ICU, SQLite, Poco, libsystemd), by \`dlopen\` in the commands that
+  need them or a check program of its own — for after the \`agent/\` restructuring.
+- **Ruled out:** ICU (mapped, never called on the check path: 0.1 % of samples), Poco's
+  initialisation (0.7 %), the history database (\`driftkoll check\` never opens it), the
+  configuration (read once), the calendar library (loaded, not used without a feed). The
+  system resolver reads nsswitch.conf, resolv.conf and hosts per lookup, as every program
+  does; \`date\`'s time-zone database lists /usr/share/zoneinfo on first use (some 600 stat
+  calls, about 4 % of a healthy run's CPU).
 
 HEAD
   scripts/bench-verdict.sh 5
