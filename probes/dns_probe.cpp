@@ -396,6 +396,7 @@ Json systemEvidence(const ResolveResult& r) {
     if (!r.ok) {
         j["problem"] = std::string(to_string(r.problem));
         j["error"] = r.error;
+        j["answered"] = r.answered;  // an answer (error reply, refusal), not silence
     }
     return j;
 }

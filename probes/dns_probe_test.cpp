@@ -244,6 +244,7 @@ TEST_CASE("a dead name server on a reachable host is a definite failure, silence
     CHECK(refused.status == Status::fail);
     CHECK(refused.problems == std::vector<Problem>{Problem::dns_error});
     CHECK(refused.definite);
+    CHECK(refused.evidence["system"]["answered"] == true);
 
     DnsServer silent;
     silent.onUnknown(DnsBehaviour::silent());
