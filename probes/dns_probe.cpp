@@ -81,20 +81,61 @@ std::vector<std::string> readNameServers(const std::string* path, std::string* e
 
 // ---- asking the servers ----
 
-// One query in flight, and where its answer goes.
+// What the sockets of one query's channel saw. A refusal (ICMP port unreachable:
+// ECONNREFUSED on the connected UDP socket) is an answer: the query ends at once,
+// and c-ares sends no further try.
+struct Wire {
+    bool refused = false;
+};
+
+// c-ares's socket calls, through which a refusal is seen and no try follows it.
+ares_socket_t wireSocket(int domain, int type, int protocol, void* /*user*/) {
+    return ::socket(domain, type | SOCK_CLOEXEC, protocol);
+}
+int wireClose(ares_socket_t fd, void* /*user*/) {
+    return ::close(fd);
+}
+int wireConnect(ares_socket_t fd, const struct sockaddr* addr, ares_socklen_t len, void* /*user*/) {
+    return ::connect(fd, addr, len);
+}
+ares_ssize_t wireRecvfrom(ares_socket_t fd, void* buf, size_t len, int flags,
+                          struct sockaddr* from, ares_socklen_t* from_len, void* user) {
+    const ares_ssize_t n = ::recvfrom(fd, buf, len, flags, from, from_len);
+    if (n < 0 && errno == ECONNREFUSED)
+        static_cast<Wire*>(user)->refused = true;
+    return n;
+}
+ares_ssize_t wireSendv(ares_socket_t fd, const struct iovec* vec, int count, void* user) {
+    auto* wire = static_cast<Wire*>(user);
+    if (wire->refused) {
+        errno = ECONNREFUSED;  // the server's host said no: no further try
+        return -1;
+    }
+    const ares_ssize_t n = ::writev(fd, vec, count);
+    if (n < 0 && errno == ECONNREFUSED)
+        wire->refused = true;
+    return n;
+}
+const ares_socket_functions kWire = {wireSocket, wireClose, wireConnect, wireRecvfrom, wireSendv};
+
+// One query in flight, on a channel of its own, and where its answer goes. Its own
+// channel means its own socket: on a socket shared by the A and AAAA queries the
+// second send takes the ICMP error meant for the first, which then waits out its
+// timeout. The channel is declared last so that it is destroyed first, while the
+// query's state lives.
 struct Pending {
     QueryAnswer* out = nullptr;
     int type = ns_t_a;
     SteadyClock::time_point start;
     bool done = false;
+    Wire wire;
+    Channel channel;
 };
 
-// One server: its own channel, so each answer is that server's alone. The channel
-// is declared last so that it is destroyed first, while its queries' state lives.
+// One server's two queries.
 struct ServerQuery {
     Pending a;
     Pending aaaa;
-    Channel channel;
 
     bool pending() const { return !a.done || !aaaa.done; }
 };
@@ -164,6 +205,12 @@ void onAnswer(void* arg, int status, int /*timeouts*/, unsigned char* abuf, int 
         q.out->ms = msSince(q.start);
         if (status == ARES_SUCCESS)
             status = parseAddresses(q.type, abuf, alen, q.out->addresses);
+        if (status != ARES_SUCCESS && q.wire.refused) {
+            q.out->outcome = ServerOutcome::connection_refused;
+            q.out->error = "connection refused (ICMP port unreachable): nothing answers on the "
+                           "name server's port";
+            return;
+        }
         classify(status, *q.out);
     } catch (...) {
         q.out->outcome = ServerOutcome::error;
@@ -180,7 +227,7 @@ constexpr long long kMinTryMs = 100;
 
 // A channel that sends to `server` only and is done within `timeout_ms`. An
 // answer to an earlier try that comes late still counts (same query id).
-int openChannel(const std::string& server, long long timeout_ms, Channel& out) {
+int openChannel(const std::string& server, long long timeout_ms, Wire& wire, Channel& out) {
     if (server.empty() || server.find(',') != std::string::npos)
         return ARES_EBADSTR;
     ares_options opts{};
@@ -195,11 +242,22 @@ int openChannel(const std::string& server, long long timeout_ms, Channel& out) {
     if (rc != ARES_SUCCESS)
         return rc;
     out.reset(raw);
+    ares_set_socket_functions(raw, &kWire, &wire);
     return ares_set_servers_ports_csv(raw, server.c_str());
 }
 
 long long ceilMs(const timeval& tv) {
     return static_cast<long long>(tv.tv_sec) * 1000 + (tv.tv_usec + 999) / 1000;
+}
+
+// Every query of every server.
+std::vector<Pending*> each(std::vector<std::unique_ptr<ServerQuery>>& queries) {
+    std::vector<Pending*> all;
+    for (auto& q : queries) {
+        all.push_back(&q->a);
+        all.push_back(&q->aaaa);
+    }
+    return all;
 }
 
 // Drives every channel until all queries have answered or the deadline comes.
@@ -212,8 +270,8 @@ void runChannels(std::vector<std::unique_ptr<ServerQuery>>& queries, const Deadl
         std::vector<pollfd> fds;
         std::vector<ares_channel> owners;  // the channel of each entry in fds
         bool any = false;
-        for (auto& q : queries) {
-            if (!q->pending())
+        for (Pending* q : each(queries)) {
+            if (q->done)
                 continue;
             any = true;
             std::array<ares_socket_t, ARES_GETSOCK_MAXNUM> socks{};
@@ -245,8 +303,8 @@ void runChannels(std::vector<std::unique_ptr<ServerQuery>>& queries, const Deadl
                             (ev & POLLOUT) ? fds[i].fd : ARES_SOCKET_BAD);
         }
         // Let each channel end the queries whose own timeout has passed.
-        for (auto& q : queries)
-            if (q->pending())
+        for (Pending* q : each(queries))
+            if (!q->done)
                 ares_process_fd(q->channel.get(), ARES_SOCKET_BAD, ARES_SOCKET_BAD);
     }
 }
@@ -265,6 +323,7 @@ Problem problemFor(ServerOutcome o) {
             return Problem::dns_refused;
         case ServerOutcome::timeout:
             return Problem::dns_timeout;
+        case ServerOutcome::connection_refused:  // no server there: the name cannot resolve
         case ServerOutcome::addresses:
         case ServerOutcome::error:
             break;
@@ -330,6 +389,7 @@ Json systemEvidence(const ResolveResult& r) {
     if (!r.ok) {
         j["problem"] = std::string(to_string(r.problem));
         j["error"] = r.error;
+        j["answered"] = r.answered;  // an answer (error reply, refusal), not silence
     }
     return j;
 }
@@ -364,6 +424,8 @@ std::string_view to_string(ServerOutcome o) {
             return "refused";
         case ServerOutcome::timeout:
             return "timeout";
+        case ServerOutcome::connection_refused:
+            return "connection_refused";
         case ServerOutcome::error:
             return "error";
     }
@@ -399,9 +461,10 @@ std::vector<ServerAnswer> queryNameServers(const std::string& host,
         ServerAnswer& answer = answers[i];
         answer.server = servers[i];
         auto q = std::make_unique<ServerQuery>();
-        const int rc = ready != ARES_SUCCESS
-                           ? ready
-                           : openChannel(servers[i], deadline.remainingMs(), q->channel);
+        int rc = ready;
+        for (Pending* p : {&q->a, &q->aaaa})
+            if (rc == ARES_SUCCESS)
+                rc = openChannel(servers[i], deadline.remainingMs(), p->wire, p->channel);
         if (rc != ARES_SUCCESS) {
             for (QueryAnswer* qa : {&answer.a, &answer.aaaa}) {
                 qa->outcome = ServerOutcome::error;
@@ -409,17 +472,21 @@ std::vector<ServerAnswer> queryNameServers(const std::string& host,
             }
             continue;
         }
-        q->a = Pending{&answer.a, ns_t_a, SteadyClock::now(), false};
-        q->aaaa = Pending{&answer.aaaa, ns_t_aaaa, SteadyClock::now(), false};
-        ares_query(q->channel.get(), host.c_str(), ns_c_in, ns_t_a, onAnswer, &q->a);
-        ares_query(q->channel.get(), host.c_str(), ns_c_in, ns_t_aaaa, onAnswer, &q->aaaa);
+        q->a.out = &answer.a;
+        q->a.type = ns_t_a;
+        q->aaaa.out = &answer.aaaa;
+        q->aaaa.type = ns_t_aaaa;
+        for (Pending* p : {&q->a, &q->aaaa}) {
+            p->start = SteadyClock::now();
+            ares_query(p->channel.get(), host.c_str(), ns_c_in, p->type, onAnswer, p);
+        }
         queries.push_back(std::move(q));
     }
     runChannels(queries, deadline);
     // Whatever is still waiting ends now, as a timeout.
-    for (auto& q : queries)
-        if (q->pending())
-            ares_cancel(q->channel.get());
+    for (Pending* p : each(queries))
+        if (!p->done)
+            ares_cancel(p->channel.get());
     return answers;
 }
 
@@ -454,6 +521,12 @@ void DnsProbe::execute(const Deadline& deadline, ProbeResult& out) {
     out.evidence["servers"] = list;
 
     if (!sys.ok) {
+        // An answer, not silence, when the system resolver was answered and no server
+        // stayed silent: then one immediate re-probe confirms it.
+        out.definite = sys.answered && std::none_of(servers.begin(), servers.end(),
+                                                    [](const ServerAnswer& s) {
+                                                        return s.outcome() == ServerOutcome::timeout;
+                                                    });
         // The servers' own answers are the more precise source when they agree.
         if (auto agreed = agreedFailure(servers)) {
             out.failWith(problemFor(*agreed), sys.error);

@@ -32,6 +32,7 @@ enum class ServerOutcome {
     servfail,   // SERVFAIL: the server could not answer
     refused,    // REFUSED: the server will not answer us
     timeout,    // no answer in time (silence)
+    connection_refused,  // the server's host refused the port (ICMP port unreachable)
     error,      // anything else; the error text says what
 };
 

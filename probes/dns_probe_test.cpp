@@ -216,8 +216,41 @@ TEST_CASE("the DNS probe tells a server whose host refuses the port from a silen
     auto r = DnsProbe("tes.example.se", system, {dead}, kSlow).run(Deadline::in(1s));
     CHECK(r.status == Status::warn);
     CHECK(r.problems == std::vector<Problem>{Problem::dns_error});
-    CHECK_THAT(r.error, Catch::Contains("Could not contact DNS servers"));
+    CHECK_THAT(r.error, Catch::Contains("connection refused (ICMP port unreachable)"));
     CHECK(r.evidence["failing_servers"] == Json::array({dead}));
+    CHECK(r.evidence["servers"][0]["outcome"] == "connection_refused");
+}
+
+TEST_CASE("a refused name server port ends both queries as refused, neither as a timeout",
+          "[dns]") {
+    // On one socket shared by A and AAAA, the AAAA send would take the ICMP error
+    // meant for A, and A would wait out its tries and end as a timeout. Each query
+    // has its socket, so each hears its own refusal.
+    const std::string dead = deadEndpoint();
+    const ServerAnswer s = queryNameServers("tes.example.se", {dead}, Deadline::in(3s)).front();
+    CHECK(s.a.outcome == ServerOutcome::connection_refused);
+    CHECK(s.aaaa.outcome == ServerOutcome::connection_refused);
+    CHECK(s.outcome() == ServerOutcome::connection_refused);
+}
+
+TEST_CASE("a dead name server on a reachable host is a definite failure, silence is not",
+          "[dns]") {
+    // The system resolver was answered at once (a refusal), and so was c-ares: an
+    // immediate re-probe confirms it. A silent server leaves it to the deadline.
+    ResolveResult answered = temporaryFailure();
+    answered.answered = true;
+    CannedResolver system(answered);
+    auto refused = DnsProbe("tes.example.se", system, {deadEndpoint()}, kSlow).run(Deadline::in(2s));
+    CHECK(refused.status == Status::fail);
+    CHECK(refused.problems == std::vector<Problem>{Problem::dns_error});
+    CHECK(refused.definite);
+    CHECK(refused.evidence["system"]["answered"] == true);
+
+    DnsServer silent;
+    silent.onUnknown(DnsBehaviour::silent());
+    auto quiet = DnsProbe("tes.example.se", system, {silent.endpoint()}, kSlow).run(Deadline::in(300ms));
+    CHECK(quiet.status == Status::fail);
+    CHECK_FALSE(quiet.definite);
 }
 
 TEST_CASE("the DNS probe keeps the system's code when the servers disagree", "[dns]") {

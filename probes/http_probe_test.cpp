@@ -266,6 +266,7 @@ TEST_CASE("the HTTP probe stops at the system's own timeout when it is shorter t
     ProbeResult r = probe(o, 3000ms);
     CHECK(r.problems == std::vector{Problem::http_timeout});
     CHECK(r.duration_ms < 300 + 200);
+    CHECK_FALSE(r.definite);  // silence: the confirmation waits
 }
 
 TEST_CASE("the HTTP probe fails with tcp_refused on a closed port", "[http]") {
@@ -273,6 +274,25 @@ TEST_CASE("the HTTP probe fails with tcp_refused on a closed port", "[http]") {
     ProbeResult r = probe(optionsFor("https://localhost:" + std::to_string(closedPort()) + "/"));
     CHECK(r.problems == std::vector{Problem::tcp_refused});
     CHECK(r.evidence["os_error"] == "Connection refused");
+    CHECK(r.definite);  // an answer (RST), not silence: confirmed at once
+}
+
+TEST_CASE("the trust store read once per process keeps each extra CA file to its own probes",
+          "[http]") {
+    // The trust stores are shared between transfers, one per extra CA file: a probe
+    // without the test CA must not trust what an earlier one with it trusted.
+    TestServer server = httpsServer(testCerts().valid);
+    CHECK(probe(optionsFor(server.url())).status == Status::pass);
+    HttpOptions without = optionsFor(server.url());
+    without.ca_file.clear();
+    ProbeResult r = probe(without);
+    CHECK(r.problems == std::vector{Problem::tls_cert_untrusted});
+    CHECK(probe(optionsFor(server.url())).status == Status::pass);
+    HttpOptions unreadable = optionsFor(server.url());
+    unreadable.ca_file = "/nonexistent/ca.pem";
+    ProbeResult u = probe(unreadable);
+    CHECK(u.problems == std::vector{Problem::tls_cert_untrusted});
+    CHECK(u.evidence["tls"]["ca_file_error"] == "cannot load CA certificates from /nonexistent/ca.pem");
 }
 
 TEST_CASE("the HTTP probe fails with the resolver's code for a name that does not exist",

@@ -72,6 +72,20 @@ ResolveResult fromGetaddrinfo(int rc, int saved_errno, const addrinfo* list, dou
     return r;
 }
 
+// How long the system resolver waits for one try, as it reads resolv.conf and
+// RES_OPTIONS (glibc: `options timeout:`); 0 when it cannot be read.
+double perTryTimeoutMs() {
+    static const double ms = [] {
+        struct __res_state state {};
+        if (res_ninit(&state) != 0)
+            return 0.0;
+        const double t = state.retrans * 1000.0;
+        res_nclose(&state);
+        return t;
+    }();
+    return ms;
+}
+
 // One blocking lookup, as the system resolver does it.
 ResolveResult lookupNow(const SystemResolver::LookupFn& lookup, const std::string& host) {
     addrinfo hints{};
@@ -86,6 +100,9 @@ ResolveResult lookupNow(const SystemResolver::LookupFn& lookup, const std::strin
     ResolveResult r = fromGetaddrinfo(rc, saved_errno, list, msSince(start));
     if (list)
         freeaddrinfo(list);
+    // Failed before one try could time out: every try was answered (an error
+    // reply, a refusal), none waited out.
+    r.answered = !r.ok && r.ms < perTryTimeoutMs();
     return r;
 }
 

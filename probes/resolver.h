@@ -28,6 +28,10 @@ struct ResolveResult {
     Problem problem = Problem::dns_error;  // when !ok: dns_nxdomain, dns_timeout, ...
     std::string error;                     // the resolver's own words
     double ms = 0;                         // how long the lookup took (or waited)
+    // When !ok: the failure was an answer (every try of the system resolver was
+    // answered or refused at once), not silence. A lookup that failed before the
+    // resolver's own per-try timeout could not have waited one out.
+    bool answered = false;
 };
 
 class Resolver {

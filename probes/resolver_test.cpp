@@ -78,6 +78,24 @@ TEST_CASE("the system resolver reports a temporary failure as dns_error in its o
     CHECK(r.error == gai_strerror(EAI_AGAIN));
 }
 
+TEST_CASE("a lookup that fails at once was answered, one cut off at the deadline was not",
+          "[resolver]") {
+    // A failure before the resolver's own per-try timeout is an answer (a refusal,
+    // an error reply): the runner confirms it at once instead of pausing first.
+    SystemResolver quick(failingWith(EAI_AGAIN));
+    CHECK(quick.resolve("tes.example", Deadline::in(2s)).answered);
+    auto release = std::make_shared<std::promise<void>>();
+    std::shared_future<void> released = release->get_future().share();
+    SystemResolver hanging([released](const char*, const addrinfo*, addrinfo**) {
+        released.wait();
+        return EAI_AGAIN;
+    });
+    auto r = hanging.resolve("tes.example", Deadline::in(100ms));
+    CHECK(r.problem == Problem::dns_timeout);
+    CHECK_FALSE(r.answered);
+    release->set_value();
+}
+
 TEST_CASE("the system resolver gives up on a hanging lookup at the deadline", "[resolver]") {
     // The lookup hangs until the test ends; the caller is back with dns_timeout on time.
     auto release = std::make_shared<std::promise<void>>();

@@ -97,6 +97,10 @@ struct ProbeResult {
     std::map<std::string, double> timings_ms;  // phase -> milliseconds (dns, connect, tls, ...)
     std::string started_at;                    // ISO 8601 UTC with milliseconds
     double duration_ms = 0;
+    // A failure that came as an answer at once, not as silence: a refusal (TCP RST,
+    // ICMP port unreachable, ECONNREFUSED on a name server's socket) or a name
+    // server's error reply. One immediate re-probe confirms it; only silence waits.
+    bool definite = false;
 
     bool has(Problem p) const;
     void add(Problem p);

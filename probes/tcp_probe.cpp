@@ -109,6 +109,7 @@ void TcpProbe::execute(const Deadline& deadline, ProbeResult& out) {
         out.evidence["dns"] = {{"addresses", rr.addresses}};
         if (!rr.ok) {
             out.failWith(rr.problem, rr.error);
+            out.definite = rr.answered;
             return;
         }
         if (rr.addresses.empty()) {
@@ -119,6 +120,7 @@ void TcpProbe::execute(const Deadline& deadline, ProbeResult& out) {
     }
 
     Json attempts = Json::array();
+    bool all_refused = true;  // every address refused at once: an answer, not silence
     for (std::size_t i = 0; i < addresses.size(); ++i) {
         const long long share =
             deadline.remainingMs() / static_cast<long long>(addresses.size() - i);
@@ -139,8 +141,10 @@ void TcpProbe::execute(const Deadline& deadline, ProbeResult& out) {
             return;
         }
         out.failWith(a.problem, addresses[i] + ": " + a.error);
+        all_refused = all_refused && a.problem == Problem::tcp_refused;
     }
     out.evidence["attempts"] = attempts;
+    out.definite = !attempts.empty() && all_refused;
     if (attempts.empty())
         out.failWith(Problem::deadline_exceeded, "no time left to connect");
 }

@@ -62,6 +62,7 @@ TEST_CASE("the TCP probe fails with tcp_refused on a closed port", "[tcp]") {
     CHECK(r.status == Status::fail);
     CHECK(r.problems == std::vector{Problem::tcp_refused});
     CHECK(r.evidence["attempts"][0]["error"] == "Connection refused");
+    CHECK(r.definite);  // an answer (RST), not silence: confirmed at once
 }
 
 TEST_CASE("the TCP probe tries each resolved address in order until one connects", "[tcp]") {

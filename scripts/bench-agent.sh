@@ -72,6 +72,20 @@ api_ms=$(for _ in $(seq 50); do
   curl -s -o /dev/null -w '%{time_total}\n' --unix-socket "$sock" http://localhost/v1/report
 done | sort -n | awk '{a[NR]=$1} END {printf "%.2f", a[int((NR+1)/2)] * 1000}')
 
+# The agent's own path: from `POST /v1/run?wait_ms=` to the answer (the run done in
+# a child process, `driftkoll agent-run`), beside the whole process of
+# `driftkoll check` with the same configuration: median of 5 each.
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+post_ms=$(for _ in 1 2 3 4 5; do
+  curl -s -o /dev/null -w '%{time_total}\n' --unix-socket "$sock" -X POST \
+    'http://localhost/v1/run?wait_ms=10000'
+done | median | awk '{printf "%.0f", $1 * 1000}')
+check_ms=$(for _ in 1 2 3 4 5; do
+  t0=$(date +%s%3N)
+  ip netns exec "$LAB_WS" "$bin" check --config "$work/agent.toml" >/dev/null 2>&1 || true
+  echo $(( $(date +%s%3N) - t0 ))
+done | median)
+
 pct() { awk -v t="$1" -v hz="$hz" -v s="$watch_s" 'BEGIN { printf "%.3f %%", 100 * t / hz / s }'; }
 echo "### Idle agent footprint"
 echo
@@ -88,3 +102,5 @@ echo "| CPU, its check processes included | $(pct $((a_cpu1 - a_cpu0))) | $(pct 
 echo "| context switches, all threads | $((a_sw1 - a_sw0)) | $((b_sw1 - b_sw0)) | |"
 echo "| wake-ups in 10 s between runs | $((q1 - q0)) | $((bq1 - bq0)) | 0 |"
 echo "| API time to answer (median of 50) | ${api_ms} ms | – | |"
+echo "| \`POST /v1/run?wait_ms=10000\` to the answer, all healthy (median of 5) | ${post_ms} ms | – | |"
+echo "| \`driftkoll check\`, whole process, same config (median of 5) | ${check_ms} ms | – | |"

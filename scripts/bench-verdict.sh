@@ -7,11 +7,19 @@
 # builds itself (root): no packet leaves this machine. Prints Markdown.
 #
 #   scripts/bench-verdict.sh [RUNS]      (default 5 runs per cell; the median is shown)
+#
+# DK_BASELINE_BIN=/path/to/an/older/driftkoll adds its figures beside the current
+# ones (same lab, same run); DK_BASELINE_NAME names it in the tables.
+# DK_SCALE="50 200" (the default; empty: none) adds the rows for profiles with that
+# many systems, all healthy and with half of them black-holed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs="${1:-5}"
 [ "$(id -u)" -eq 0 ] || { echo "bench-verdict.sh: needs root (network namespaces)" >&2; exit 1; }
 bin=$(pwd)/${DK_BUILD_DIR:-build}/agent/driftkoll
+base=${DK_BASELINE_BIN:-}
+base_name=${DK_BASELINE_NAME:-before}
+scale=${DK_SCALE-50 200}
 [ -x "$bin" ] || scripts/build.sh
 for tool in prometheus-blackbox-exporter /usr/bin/time; do
   command -v "$tool" >/dev/null || scripts/setup.sh >/dev/null
@@ -97,10 +105,13 @@ settle() {
 
 hz=$(getconf CLK_TCK)
 verdict_rows=() cost_rows=()
+verdict_of() {
+  ip netns exec "$LAB_WS" "$1" check --json --config "$2" 2>/dev/null |
+    sed -n 's/.*"domain": "\([a-z_]*\)".*/\1/p' | head -1 || true
+}
 row() {
-  local label=$1 verdict d s b cpu rss scpu srss t0 t1
-  verdict=$(ip netns exec "$LAB_WS" "$bin" check --json --config "$work/bench.toml" 2>/dev/null |
-            sed -n 's/.*"domain": "\([a-z_]*\)".*/\1/p' | head -1 || true)
+  local label=$1 verdict d s b cpu rss scpu srss t0 t1 bv bd bcpu brss
+  verdict=$(verdict_of "$bin" "$work/bench.toml")
   d=$(time_cmd "$bin" check --config "$work/bench.toml")
   s=$(time_cmd "$work/sequential.sh")
   t0=$(bbe_ticks)
@@ -108,8 +119,16 @@ row() {
   t1=$(bbe_ticks)
   read -r cpu rss < <(usage "$bin" check --config "$work/bench.toml")
   read -r scpu srss < <(usage "$work/sequential.sh")
-  verdict_rows+=("| $label | \`$verdict\` | $d | $s | $b | $(ratio "$d" "$s") | $(ratio "$d" "$b") |")
-  cost_rows+=("| $label | $cpu | $rss | $scpu | $srss | $(awk -v t=$((t1 - t0)) -v hz="$hz" -v n="$runs" 'BEGIN{printf "%.0f", t * 1000 / hz / n}') |")
+  local before_t='' before_c=''
+  if [ -n "$base" ]; then
+    bv=$(verdict_of "$base" "$work/bench.toml")
+    bd=$(time_cmd "$base" check --config "$work/bench.toml")
+    read -r bcpu brss < <(usage "$base" check --config "$work/bench.toml")
+    before_t=" $bd (\`$bv\`) |"
+    before_c=" $bcpu | $brss |"
+  fi
+  verdict_rows+=("| $label | \`$verdict\` | $d |$before_t $s | $b | $(ratio "$d" "$s") | $(ratio "$d" "$b") |")
+  cost_rows+=("| $label | $cpu | $rss |$before_c $scpu | $srss | $(awk -v t=$((t1 - t0)) -v hz="$hz" -v n="$runs" 'BEGIN{printf "%.0f", t * 1000 / hz / n}') |")
 }
 
 row "all healthy"
@@ -131,6 +150,89 @@ lab_unblock
 lab_blackhole 10.199.0.53 "${LAB_ADDRS[@]}"
 row "everything beyond the gateway black-holed"
 lab_unblock
+
+# How the cost grows with the work: profiles with many systems, spread over the
+# lab's scale addresses (name i on address i mod 16).
+# The most sockets a process (and its threads) held open at once, sampled every
+# 10 ms while it runs; PID is a running process, or a command is started.
+peak_sockets_of() {
+  local pid=$1 max=0 n
+  while kill -0 "$pid" 2>/dev/null; do
+    n=$(find "/proc/$pid/fd" -lname 'socket:*' 2>/dev/null | wc -l)
+    [ "$n" -gt "$max" ] && max=$n
+    sleep 0.01
+  done
+  echo "$max"
+}
+peak_sockets() {
+  ip netns exec "$LAB_WS" "$@" >/dev/null 2>&1 &
+  local pid=$!
+  peak_sockets_of "$pid"
+  wait "$pid" 2>/dev/null || true
+}
+# blackbox_exporter's open sockets while a round runs (it is a server: its own
+# listening socket included).
+bbe_round_sockets() {
+  local max=0 n
+  ip netns exec "$LAB_WS" "$1" >/dev/null 2>&1 &
+  local pid=$!
+  while kill -0 "$pid" 2>/dev/null; do
+    n=$(find "/proc/$bbe_pid/fd" -lname 'socket:*' 2>/dev/null | wc -l)
+    [ "$n" -gt "$max" ] && max=$n
+    sleep 0.01
+  done
+  wait "$pid" 2>/dev/null || true
+  echo "$max"
+}
+scale_runs=3
+scale_rows=()
+scale_row() {
+  local n=$1 label=$2 healthy=$3 cfg="$work/scale-$1.toml" verdict d s b cpu rss socks bsocks t0 t1
+  local saved=$runs
+  runs=$scale_runs
+  verdict=$(verdict_of "$bin" "$cfg")
+  d=$(time_cmd "$bin" check --config "$cfg")
+  t0=$(bbe_ticks)
+  b=$(time_cmd "$work/bbe-scale-$n.sh")
+  t1=$(bbe_ticks)
+  bsocks=$(bbe_round_sockets "$work/bbe-scale-$n.sh")
+  read -r cpu rss < <(usage "$bin" check --config "$cfg")
+  socks=$(peak_sockets "$bin" check --config "$cfg")
+  if [ "$healthy" = yes ]; then
+    s=$(time_cmd "$work/seq-scale-$n.sh")
+  else
+    s="– (one after another: over $((n / 2 * timeout_s)) s)"
+  fi
+  runs=$saved
+  scale_rows+=("| $n | $label | \`$verdict\` | $d | $s | $b | $cpu | $(awk -v c="$cpu" -v n="$n" 'BEGIN{printf "%.1f", c / n}') | $rss | $socks | $(awk -v t=$((t1 - t0)) -v hz="$hz" -v n="$scale_runs" 'BEGIN{printf "%.0f", t * 1000 / hz / n}') | $bsocks |")
+}
+for n in $scale; do
+  lab_scale_up "$n"
+  lab_scale_config "$work/scale-$n.toml" "${timeout_s}s" "$n"
+  {
+    echo '#!/usr/bin/env bash'
+    for name in "${LAB_SCALE_NAMES[@]}"; do
+      echo "curl -s -o /dev/null --max-time 30 'http://127.0.0.1:9115/probe?module=https&target=https://$name/' &"
+    done
+    echo wait
+  } > "$work/bbe-scale-$n.sh"
+  {
+    echo '#!/usr/bin/env bash'
+    echo 'ip -o link show >/dev/null'
+    echo 'ip route show default | grep -q . || exit 1'
+    echo "ping -c 1 -W $timeout_s 10.199.0.1 >/dev/null 2>&1"
+    for name in "${LAB_SCALE_NAMES[@]}"; do
+      echo "timeout $timeout_s getent hosts $name >/dev/null 2>&1"
+      echo "curl -s -o /dev/null --max-time $timeout_s --cacert $work/ca.pem https://$name/"
+    done
+    echo 'exit 0'
+  } > "$work/seq-scale-$n.sh"
+  chmod +x "$work/bbe-scale-$n.sh" "$work/seq-scale-$n.sh"
+  scale_row "$n" "all healthy" yes
+  lab_blackhole "${LAB_SCALE_ADDRS[@]:0:8}"
+  scale_row "$n" "half of them black-holed" no
+  lab_unblock
+done
 bbe_rss=$(awk '/^VmHWM/ {printf "%.1f", $2 / 1024}' "/proc/$bbe_pid/status")
 
 echo "### Time to verdict"
@@ -138,8 +240,13 @@ echo
 echo "Median of $runs runs, wall time in ms, per-target timeout ${timeout_s} s. blackbox_exporter: all"
 echo "${#LAB_NAMES[@]} targets' \`/probe\` asked for at once (as Prometheus scrapes); it gives probe results, not a verdict."
 echo
-echo "| situation | driftkoll verdict | driftkoll | shell + curl | blackbox_exporter | shell ÷ driftkoll | blackbox ÷ driftkoll |"
-echo "|---|---|---:|---:|---:|---:|---:|"
+if [ -n "$base" ]; then
+  echo "| situation | driftkoll verdict | driftkoll | driftkoll $base_name (verdict) | shell + curl | blackbox_exporter | shell ÷ driftkoll | blackbox ÷ driftkoll |"
+  echo "|---|---|---:|---:|---:|---:|---:|---:|"
+else
+  echo "| situation | driftkoll verdict | driftkoll | shell + curl | blackbox_exporter | shell ÷ driftkoll | blackbox ÷ driftkoll |"
+  echo "|---|---|---:|---:|---:|---:|---:|"
+fi
 printf '%s\n' "${verdict_rows[@]}"
 echo
 echo "### CPU and memory per run"
@@ -148,6 +255,24 @@ echo "One run each: CPU is user + system time (children included), memory the pe
 echo "blackbox_exporter is a long-running server: its CPU per round of probes, from its own"
 echo "counters; its peak resident memory over the whole benchmark was ${bbe_rss} MB."
 echo
-echo "| situation | driftkoll CPU ms | driftkoll peak MB | shell + curl CPU ms | shell + curl peak MB (largest process) | blackbox_exporter CPU ms per round |"
-echo "|---|---:|---:|---:|---:|---:|"
+if [ -n "$base" ]; then
+  echo "| situation | driftkoll CPU ms | driftkoll peak MB | driftkoll $base_name CPU ms | driftkoll $base_name peak MB | shell + curl CPU ms | shell + curl peak MB (largest process) | blackbox_exporter CPU ms per round |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+else
+  echo "| situation | driftkoll CPU ms | driftkoll peak MB | shell + curl CPU ms | shell + curl peak MB (largest process) | blackbox_exporter CPU ms per round |"
+  echo "|---|---:|---:|---:|---:|---:|"
+fi
 printf '%s\n' "${cost_rows[@]}"
+if [ -n "$scale" ]; then
+  echo
+  echo "### How the cost grows with the number of systems"
+  echo
+  echo "Profiles with that many systems (HTTPS, each its own name; 16 servers share them), per-target"
+  echo "timeout ${timeout_s} s; median of $scale_runs runs for the times, one run for CPU, memory and sockets."
+  echo "Half black-holed: the router drops every packet to 8 of the 16 server addresses. Sockets: the"
+  echo "most open at once, sampled every 10 ms (blackbox_exporter's own, its listening socket included)."
+  echo
+  echo "| systems | situation | driftkoll verdict | driftkoll ms | shell + curl ms | blackbox_exporter ms | driftkoll CPU ms | CPU ms per system | driftkoll peak MB | driftkoll sockets | blackbox_exporter CPU ms per round | blackbox_exporter sockets |"
+  echo "|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+  printf '%s\n' "${scale_rows[@]}"
+fi

@@ -120,6 +120,32 @@ TEST_CASE("a failure that the confirmation does not repeat is reported as interm
     CHECK(c->attempts[1].status == Status::pass);
 }
 
+TEST_CASE("a refused connection is confirmed at once, without the pause silence gets") {
+    // The pause before a confirmation (5 s) does not fit in the run (1.5 s): only a
+    // failure that came as an answer, a refusal, is re-probed; both attempts are kept.
+    Rig rig;
+    rig.cfg.deadlines.run = 1500ms;
+    rig.cfg.deadlines.confirm_delay = 5000ms;
+    config::System tcp;
+    tcp.id = "closed";
+    tcp.name = "closed";
+    tcp.role = config::Role::business;
+    tcp.host = "127.0.0.1";
+    tcp.port = dk::test::TestServer().port();  // bound, then closed: nothing listens
+    tcp.timeout = 1000ms;
+    rig.cfg.systems.push_back(tcp);
+    rig.https.setMode(Mode::stall_before_handshake);
+    rig.cfg.systems[0].timeout = 300ms;
+    auto rep = runChecks(rig.cfg, rig.deps());
+    const Check* refused = rep.find("tcp:closed");
+    CHECK(refused->has(Problem::tcp_refused));
+    REQUIRE(refused->attempts.size() == 2);
+    CHECK(refused->attempts[1].has(Problem::tcp_refused));
+    const Check* silent = rep.find("http:sys0");
+    CHECK(silent->has(Problem::tls_timeout));
+    CHECK(silent->attempts.size() == 1);
+}
+
 TEST_CASE("a lookup that ignores its deadline cannot hold the run past it") {
     Rig rig;
     rig.resolver->hang = 3000ms;

@@ -83,13 +83,17 @@ void judge(Check& c) {
 
 // Runs a probe, and once more if it failed and the deadline leaves room.
 // `make(first)` builds the probe for the first attempt (first = true) or the
-// confirmation attempt (first = false).
+// confirmation attempt (first = false). A failure that came as an answer (a
+// refusal, an error reply: ProbeResult::definite) is confirmed at once; only one
+// that came as silence waits `confirm_delay` first.
 void runConfirmed(Check& c, const std::function<std::unique_ptr<Probe>(bool first)>& make,
                   const Deadline& deadline, const config::Deadlines& d, Millis per_probe) {
     c.attempts.push_back(make(true)->run(deadline.capped(per_probe)));
-    if (d.confirm_failures && c.attempts.back().status == Status::fail &&
-        deadline.remainingMs() > (d.confirm_delay + kMinConfirmTime).count()) {
-        std::this_thread::sleep_for(d.confirm_delay);
+    const ProbeResult& first = c.attempts.back();
+    const Millis pause = first.definite ? Millis(0) : d.confirm_delay;
+    if (d.confirm_failures && first.status == Status::fail &&
+        deadline.remainingMs() > (pause + kMinConfirmTime).count()) {
+        std::this_thread::sleep_for(pause);
         c.attempts.push_back(make(false)->run(deadline.capped(per_probe)));
     }
     judge(c);
