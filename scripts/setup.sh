@@ -14,6 +14,8 @@ fi
 packages=(
   # build
   build-essential cmake ninja-build ccache pkg-config lld
+  # the Debian package: manual pages from --help, and its check (scripts/deb-check.sh)
+  help2man lintian
   # libraries
   libcurl4-openssl-dev libssl-dev libc-ares-dev libnl-3-dev libnl-route-3-dev
   libtomlplusplus-dev nlohmann-json3-dev libcli11-dev libhowardhinnant-date-dev libical-dev

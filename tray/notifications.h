@@ -1,5 +1,6 @@
 // When the tray may show a desktop notification. Only a turn to a fault is worth
-// one; the same incident (its case code) is never announced twice; at most one
+// one — and a report is a fault only when its advice asks the user to do something
+// now (stateOf in report_view.h), so nothing is announced that asks for nothing; the same incident (its case code) is never announced twice; at most one
 // notification per `min_interval`; none while the user asked for quiet or is
 // presenting. The clock is injected, so the rules are tested without waiting.
 #pragma once
@@ -18,7 +19,7 @@ namespace dk::tray {
 
 enum class NotifyDecision {
     show,           // show it now
-    not_a_fault,    // the state is not a fault
+    not_a_fault,    // the state is not a fault (nothing wrong, or nothing to do now)
     same_incident,  // this incident was announced (or silenced) already
     rate_limited,   // another notification was shown less than min_interval ago
     quiet,          // the user asked for quiet: this incident stays silent

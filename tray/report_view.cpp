@@ -177,6 +177,22 @@ TrayState stateOfDomain(const QString& domain, bool primary_failing) {
     return faults.count(domain) ? TrayState::fault : TrayState::warning;
 }
 
+bool actionAsksTheUser(const QString& action) {
+    if (action.isEmpty())
+        return false;
+    static const std::set<QString> nothing_now = {QStringLiteral("none"),
+                                                  QStringLiteral("wait_planned_maintenance"),
+                                                  QStringLiteral("wait_next_weekday")};
+    return nothing_now.count(action) == 0;
+}
+
+TrayState stateOf(const QString& domain, bool primary_failing, const QString& action) {
+    const TrayState by_domain = stateOfDomain(domain, primary_failing);
+    if (by_domain != TrayState::fault || action.isEmpty())
+        return by_domain;
+    return actionAsksTheUser(action) ? TrayState::fault : TrayState::warning;
+}
+
 ReportView viewOf(const Json& report) {
     ReportView v;
     if (!report.is_object() || !member(report, "diagnosis").is_object())
@@ -186,9 +202,9 @@ ReportView viewOf(const Json& report) {
     const Json& adv = member(report, "advice");
     v.domain = str(diag, "domain");
     const QStringList failing = strings(member(diag, "systems"));
-    v.state = stateOfDomain(v.domain, primaryAmong(report, failing));
     v.verdict = str(diag, "summary");
     v.action = str(adv, "action");
+    v.state = stateOf(v.domain, primaryAmong(report, failing), v.action);
     v.advice = str(adv, "text");
     v.condition = str(adv, "condition");
     v.next_open = str(member(adv, "next_open"), "text");

@@ -1,7 +1,8 @@
 // What the tray shows, taken from one report of the agent (the JSON contract in
 // BRIEF.md). Nothing here decides anything about the network or whom to call:
 // the verdict, the advice, the steps and the evidence are the report's, read
-// field by field. Only the icon's state is derived, from `diagnosis.domain`.
+// field by field. Only the icon's state is derived: from `diagnosis.domain` (how
+// bad it is) and `advice.action` (whether the user must do something now).
 #pragma once
 
 #include <QList>
@@ -16,8 +17,8 @@ namespace dk::tray {
 // The icon's four states; each has its own shape as well as its own colour.
 enum class TrayState {
     ok,       // every configured check passed
-    warning,  // degraded, planned maintenance, an outside site down
-    fault,    // TES or the network cannot be used
+    warning,  // degraded, planned maintenance, an outside site down; or nothing to do now
+    fault,    // TES or the network cannot be used, and the advice says what to do now
     unknown,  // no report: the agent does not run, or has not finished its first run
 };
 
@@ -91,6 +92,20 @@ struct ReportView {
 // The icon's state for a `diagnosis.domain`. An unknown domain (the contract may
 // grow) is a warning: something to look at, not an all clear.
 TrayState stateOfDomain(const QString& domain, bool primary_failing);
+
+// Whether an `advice.action` asks the user to do something now: check the cables,
+// restart, or call someone. `none` does not, and neither do the two waits
+// (`wait_planned_maintenance`, `wait_next_weekday`): nothing the user does now
+// changes anything, the window says until when. An action the tray does not know
+// (the contract may grow) counts as something to do. "" (no advice) is false.
+bool actionAsksTheUser(const QString& action);
+
+// The icon's state for a report: the domain's state, but a fault only when the
+// advice also asks the user to do something now; otherwise a warning at most. A
+// red icon (and a notification) that asks for nothing would teach people to
+// ignore it. Without an action (a report with no advice) the domain decides alone.
+// The rule is the tray's on every platform; the notifications follow it.
+TrayState stateOf(const QString& domain, bool primary_failing, const QString& action);
 
 ReportView viewOf(const Json& report);
 

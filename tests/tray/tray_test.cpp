@@ -218,6 +218,78 @@ private Q_SLOTS:
         QCOMPARE(viewOf(r).state, TrayState::warning);
     }
 
+    // The icon is red only when the advice asks the user to do something now; a report
+    // that asks nothing (all the outside sites down, or a wait) is a warning at most.
+    void faultOnlyWhenThereIsSomethingToDo() {
+        for (const char* a : {"check_cables", "restart_computer", "contact_tes_support",
+                              "contact_it_support", "call_oncall", "contact_own_organisation",
+                              "an_action_added_later"}) {
+            QVERIFY2(actionAsksTheUser(QString::fromLatin1(a)), a);
+            QCOMPARE(stateOf(QStringLiteral("network_down"), false, QString::fromLatin1(a)),
+                     TrayState::fault);
+        }
+        for (const char* a : {"none", "wait_planned_maintenance", "wait_next_weekday", ""})
+            QVERIFY2(!actionAsksTheUser(QString::fromLatin1(a)), a);
+        for (const char* a : {"none", "wait_planned_maintenance", "wait_next_weekday"})
+            for (const char* d : {"no_link", "dns", "network_down", "account", "service_down"})
+                QCOMPARE(stateOf(QString::fromLatin1(d), true, QString::fromLatin1(a)),
+                         TrayState::warning);
+        // Never above what the domain says; all fine stays fine; no report stays unknown.
+        QCOMPARE(stateOf(QStringLiteral("service_degraded"), false,
+                         QStringLiteral("contact_tes_support")),
+                 TrayState::warning);
+        QCOMPARE(stateOf(QStringLiteral("service_down"), false, QStringLiteral("call_oncall")),
+                 TrayState::warning);
+        QCOMPARE(stateOf(QStringLiteral("all_ok"), false, QStringLiteral("none")), TrayState::ok);
+        QCOMPARE(stateOf(QString(), false, QString()), TrayState::unknown);
+        // A report without advice: the domain alone.
+        QCOMPARE(stateOf(QStringLiteral("no_link"), false, QString()), TrayState::fault);
+
+        // Real reports: something to do now is a fault.
+        QCOMPARE(viewOf(loadReport("no_link.json")).state, TrayState::fault);             // cables
+        QCOMPARE(viewOf(loadReport("tes_down_wednesday.json")).state, TrayState::fault);  // TES line
+        QCOMPARE(viewOf(loadReport("tes_down_saturday.json")).state, TrayState::fault);   // on-call
+        // Login refused on a Saturday evening: the on-call cannot help, wait for Monday.
+        const ReportView refused = viewOf(loadReport("login_refused_saturday.json"));
+        QCOMPARE(refused.domain, QStringLiteral("account"));
+        QCOMPARE(refused.action, QStringLiteral("wait_next_weekday"));
+        QCOMPARE(refused.state, TrayState::warning);
+        // Only the outside sites fail: "Du behöver inte göra något".
+        const Json outside = loadReport("outside_down.json");
+        QCOMPARE(viewOf(outside).domain, QStringLiteral("internet"));
+        QCOMPARE(viewOf(outside).action, QStringLiteral("none"));
+        QCOMPARE(viewOf(outside).state, TrayState::warning);
+        // The same when the outside sites' names are not found (`dns`, a fault by domain).
+        Json by_name = outside;
+        by_name["diagnosis"]["domain"] = "dns";
+        QCOMPARE(stateOfDomain(QStringLiteral("dns"), false), TrayState::fault);
+        QCOMPARE(viewOf(by_name).state, TrayState::warning);
+    }
+
+    // A notification only for a report that asks the user to do something; an incident
+    // that first asked nothing is announced when it does (the line opens on Monday).
+    void notificationsOnlyWhenThereIsSomethingToDo() {
+        auto now = std::chrono::system_clock::time_point{} + 1000h;
+        NotificationPolicy p([&] { return now; });
+        auto consider = [&](const Json& report) {
+            const ReportView v = viewOf(report);
+            return p.consider(v.state, NotificationPolicy::incidentKey(v), false, false);
+        };
+        const Json outside = loadReport("outside_down.json");
+        QCOMPARE(consider(outside), NotifyDecision::not_a_fault);
+        Json by_name = outside;
+        by_name["diagnosis"]["domain"] = "dns";
+        QCOMPARE(consider(by_name), NotifyDecision::not_a_fault);
+        const Json refused = loadReport("login_refused_saturday.json");
+        QCOMPARE(consider(refused), NotifyDecision::not_a_fault);
+        now += 1h;
+        Json monday = refused;
+        monday["advice"]["action"] = "contact_tes_support";
+        QCOMPARE(consider(monday), NotifyDecision::show);
+        now += 1h;
+        QCOMPARE(consider(loadReport("tes_down_saturday.json")), NotifyDecision::show);
+    }
+
     // Every text the window shows is the report's own field.
     void viewReadsTheReportFieldByField() {
         const Json r = loadReport("tes_down_saturday.json");
