@@ -46,8 +46,6 @@ set(CMAKE_FIND_ROOT_PATH_MODE_LIBRARY ONLY)
 set(CMAKE_FIND_ROOT_PATH_MODE_INCLUDE ONLY)
 set(CMAKE_FIND_ROOT_PATH_MODE_PACKAGE ONLY)
 set(CMAKE_PREFIX_PATH "${DK_WIN_PREFIX}")
-# Static libraries first: the prefix holds only .a files anyway.
-set(CMAKE_FIND_LIBRARY_SUFFIXES .a .lib .dll.a)
 
 # pkg-config: the prefix's .pc files only, with static flags (Libs.private).
 set(ENV{PKG_CONFIG_LIBDIR} "${DK_WIN_PREFIX}/lib/pkgconfig:${DK_WIN_PREFIX}/share/pkgconfig")

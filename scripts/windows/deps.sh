@@ -203,7 +203,7 @@ build_poco() {
     "$src/Zip/CMakeLists.txt"
   sed -i '/find_dependency(PocoUtil)/d; /find_dependency(PocoXML)/d' "$src/Zip/cmake/PocoZipConfig.cmake"
   sed -i 's/^if(ENABLE_SEVENZIP OR ENABLE_ZIP)$/if(ENABLE_SEVENZIP)/' "$src/CMakeLists.txt"
-  cmake_pkg "$src" -DPOCO_UNBUNDLED=OFF -DENABLE_FOUNDATION=ON -DENABLE_NET=ON -DENABLE_ZIP=ON \
+  cmake_pkg "$src" -DCMAKE_MC_COMPILER="$(command -v $host-windmc)" -DPOCO_UNBUNDLED=OFF -DENABLE_FOUNDATION=ON -DENABLE_NET=ON -DENABLE_ZIP=ON \
     -DENABLE_XML=OFF -DENABLE_JSON=OFF -DENABLE_UTIL=OFF \
     -DENABLE_ENCODINGS=OFF -DENABLE_ENCODINGS_COMPILER=OFF -DENABLE_MONGODB=OFF \
     -DENABLE_DATA=OFF -DENABLE_DATA_SQLITE=OFF -DENABLE_DATA_MYSQL=OFF -DENABLE_DATA_POSTGRESQL=OFF \
@@ -223,6 +223,8 @@ build_libical3() {
     -DCMAKE_DISABLE_FIND_PACKAGE_ICU=ON -DCMAKE_DISABLE_FIND_PACKAGE_BDB=ON \
     -DCMAKE_DISABLE_FIND_PACKAGE_Doxygen=ON -DCMAKE_DISABLE_FIND_PACKAGE_GObjectIntrospection=ON
   local pc="$(sp)/lib/pkgconfig/libical.pc"
+  # Static linking resolves left to right: icalss and icalvcal use ical, so ical last.
+  sed -i 's/^Libs: .*/Libs: -L${libdir} -licalss -licalvcal -lical/' "$pc"
   sed -i '/^Cflags:/{/LIBICAL_ICAL_STATIC_DEFINE/!s/$/ -DLIBICAL_ICAL_STATIC_DEFINE -DLIBICAL_ICALSS_STATIC_DEFINE -DLIBICAL_VCAL_STATIC_DEFINE/}' "$pc"
 }
 
@@ -349,6 +351,11 @@ packages=(
 )
 [ "$with_test_tls" = 1 ] && packages+=("openssl|build_openssl||")
 
+# The compilers' package versions and the toolchain file belong to every package's key:
+# a new compiler or changed flags rebuild everything.
+compiler="$(dpkg-query -W -f='${Version}' g++-mingw-w64-x86-64-posix 2>/dev/null || $host-g++-posix -dumpfullversion)"
+compiler="mingw=$compiler toolchain=$(sha1sum "$toolchain" | cut -c1-12)"
+
 declare -A key_of
 built=() skipped=() report=()
 total_start=$(date +%s)
@@ -357,7 +364,7 @@ for entry in "${packages[@]}"; do
   index_version="$(src_versions "$pkg" | head -n1)"
   [ -n "$index_version" ] || { echo "deps.sh: $pkg not in the apt index; run scripts/windows/setup.sh" >&2; exit 1; }
   recipe="$( { declare -f "$fn" cmake_pkg; printf '%s\n' "${cmake_args[@]}"; } | sed "s|$prefix|PREFIX|g" | sha1sum | cut -c1-12)"
-  key="$pkg $index_version recipe=$recipe"
+  key="$pkg $index_version recipe=$recipe $compiler"
   for d in $deps; do key="$key dep[${key_of[$d]:-}]"; done
   key_of[$pkg]="$key"
   stamp="$stampdir/$pkg.stamp"
