@@ -83,7 +83,7 @@ fetch() {
     log "$pkg $v: not (fully) downloadable from the archive, trying the next"
   done
   v="${versions[0]}"
-  local orig; orig="$(ls "$dir/${pkg}_$(upstream_of "$v").orig.tar."* 2>/dev/null | grep -v '\.asc$' | head -n1 || true)"
+  local orig; orig="$(ls "$dir/${pkg}_$(upstream_of "$v").orig.tar."* 2>/dev/null | grep -v '\.asc$' | sed -n 1p || true)"
   if [ -n "$orig" ]; then
     tar -xf "$orig" -C "$dir/unpack"
     mv "$dir/unpack/"* "$dir/tree"
@@ -232,7 +232,7 @@ build_tomlplusplus() {
   # Header-only on Windows (toml.h's default, TOML_HEADER_ONLY=1); the target carries no
   # library, so there is no DLL/ABI to match.
   local src="$1" inc d; d="$(sp)"
-  inc="$(find "$src" -type f -path '*/toml++/toml.h' | head -n1)"
+  inc="$(find "$src" -type f -path "*/toml++/toml.h" -print -quit)"
   [ -n "$inc" ] || { echo "deps.sh: toml++/toml.h not found in $src" >&2; return 1; }
   mkdir -p "$d/include" "$d/lib/cmake/tomlplusplus"
   cp -a "$(dirname "$inc")" "$d/include/"
@@ -308,7 +308,7 @@ build_tzdata() {
 build_unicode_cldr_core() {
   # date-tz on Windows maps Windows zone names to IANA ones with CLDR's windowsZones.xml.
   local src="$1" f d; d="$(sp)/share/driftkoll/tzdata"
-  f="$(find "$src" -type f -name windowsZones.xml | head -n1)"
+  f="$(find "$src" -type f -name windowsZones.xml -print -quit)"
   [ -n "$f" ] || { echo "deps.sh: windowsZones.xml not found" >&2; return 1; }
   mkdir -p "$d"
   cp "$f" "$d/windowsZones.xml"
@@ -361,7 +361,8 @@ built=() skipped=() report=()
 total_start=$(date +%s)
 for entry in "${packages[@]}"; do
   IFS='|' read -r pkg fn binfb deps <<<"$entry"
-  index_version="$(src_versions "$pkg" | head -n1)"
+  # (sed, not head: it reads all input, so no SIGPIPE under pipefail)
+  index_version="$(src_versions "$pkg" | sed -n 1p)"
   [ -n "$index_version" ] || { echo "deps.sh: $pkg not in the apt index; run scripts/windows/setup.sh" >&2; exit 1; }
   recipe="$( { declare -f "$fn" cmake_pkg; printf '%s\n' "${cmake_args[@]}"; } | sed "s|$prefix|PREFIX|g" | sha1sum | cut -c1-12)"
   key="$pkg $index_version recipe=$recipe $compiler"
