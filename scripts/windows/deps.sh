@@ -203,6 +203,16 @@ build_poco() {
     "$src/Zip/CMakeLists.txt"
   sed -i '/find_dependency(PocoUtil)/d; /find_dependency(PocoXML)/d' "$src/Zip/cmake/PocoZipConfig.cmake"
   sed -i 's/^if(ENABLE_SEVENZIP OR ENABLE_ZIP)$/if(ENABLE_SEVENZIP)/' "$src/CMakeLists.txt"
+  # Poco includes some Windows headers in MSVC's spelling (<Winsock2.h>); MinGW's are
+  # lower case, and Linux file names are case-sensitive.
+  local sysinc=/usr/$host/include h l
+  grep -rhoE '#[[:space:]]*include[[:space:]]*<[A-Za-z0-9_]+\.h>' "$src"/{Foundation,Net,Zip}/{src,include} |
+    sed -E 's/.*<(.*)>/\1/' | sort -u | while read -r h; do
+      l="$(tr 'A-Z' 'a-z' <<<"$h")"
+      if [ ! -e "$sysinc/$h" ] && [ -e "$sysinc/$l" ]; then
+        grep -rlF "<$h>" "$src"/{Foundation,Net,Zip}/{src,include} | xargs sed -i "s|<$h>|<$l>|g"
+      fi
+    done
   cmake_pkg "$src" -DCMAKE_MC_COMPILER="$(command -v $host-windmc)" -DPOCO_UNBUNDLED=OFF -DENABLE_FOUNDATION=ON -DENABLE_NET=ON -DENABLE_ZIP=ON \
     -DENABLE_XML=OFF -DENABLE_JSON=OFF -DENABLE_UTIL=OFF \
     -DENABLE_ENCODINGS=OFF -DENABLE_ENCODINGS_COMPILER=OFF -DENABLE_MONGODB=OFF \
