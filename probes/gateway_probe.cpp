@@ -25,10 +25,17 @@ std::string neighbourState(const NetSnapshot& snap, const NetRoute& route) {
     return "no entry";
 }
 
-// States in which the gateway answered lately (or needs no answer: permanent, noarp).
-bool answered(const std::string& state) {
-    return state == "reachable" || state == "stale" || state == "delay" || state == "probe" ||
-           state == "permanent" || state == "noarp";
+// States in which the kernel has confirmed the gateway lately (or needs no answer:
+// permanent, noarp). Not stale, delay or probe: those keep the link address of a
+// gateway that answered once, however long it has been silent since.
+bool confirmed(const std::string& state) {
+    return state == "reachable" || state == "permanent" || state == "noarp";
+}
+
+// States in which the kernel still holds a link address it has not confirmed lately:
+// after an unanswered echo, the gateway said nothing to it either.
+bool unconfirmed(const std::string& state) {
+    return state == "stale" || state == "delay" || state == "probe";
 }
 
 // States in which the kernel asked for the gateway's link address and got no answer
@@ -84,6 +91,8 @@ const char* GatewayProbe::verdictName(Verdict v) {
             return "answers";
         case Verdict::unverified:
             return "unverified";
+        case Verdict::silent:
+            return "silent";
         case Verdict::unreachable:
             return "unreachable";
         case Verdict::not_checked:
@@ -111,7 +120,7 @@ GatewayProbe::Check GatewayProbe::checkGateway(const NetRoute& route, const Dead
 
     std::string before = neighbourState(snapshot_, route);
     steps.push_back({{"step", "neighbour_table"}, {"state", before}});
-    if (answered(before))
+    if (confirmed(before))
         return decide(Verdict::answers, "neighbour_table");
     if (before == "failed")
         return decide(Verdict::unreachable, "neighbour_table");
@@ -146,13 +155,16 @@ GatewayProbe::Check GatewayProbe::checkGateway(const NetRoute& route, const Dead
     if (!again.ok)
         reread["error"] = again.error;
     steps.push_back(reread);
-    if (answered(after))
+    if (confirmed(after))
         return decide(Verdict::answers, "neighbour_after_echo");
     if (didNotAnswer(after))
         return decide(Verdict::unreachable, "neighbour_after_echo");
     // The kernel said outright that the gateway cannot be reached.
     if (echo.outcome == EchoResult::Outcome::unreachable)
         return decide(Verdict::unreachable, "icmp_echo");
+    // An address learnt earlier, and since then neither ARP nor ICMP from it.
+    if (echo.outcome == EchoResult::Outcome::no_reply && unconfirmed(after))
+        return decide(Verdict::silent, "neighbour_after_echo");
     return decide(Verdict::unverified, "neighbour_after_echo");
 }
 
@@ -231,6 +243,10 @@ void GatewayProbe::execute(const Deadline& deadline, ProbeResult& out) {
         case Verdict::unverified:
             out.status = Status::warn;
             out.add(Problem::gateway_unverified);
+            break;
+        case Verdict::silent:
+            out.status = Status::warn;
+            out.add(Problem::gateway_silent);
             break;
         case Verdict::unreachable:
             out.failWith(Problem::gateway_unreachable, "");

@@ -15,15 +15,17 @@ inline constexpr Millis kGatewayRereadReserve{50};
 
 // Looks at the default routes (IPv4 and IPv6) and checks their gateways, IPv4
 // first, lowest metric first, until one answers. For each gateway:
-//   1. the neighbour table, which costs no traffic: reachable, stale, delay, probe,
-//      permanent or noarp means it answered lately (method "neighbour_table");
-//      failed means it did not;
-//   2. incomplete or no entry: one ICMP echo through the Pinger; a reply decides
-//      (method "icmp_echo", with the round trip time);
+//   1. the neighbour table, which costs no traffic: reachable (confirmed within the
+//      last half minute or so), permanent or noarp means it answers (method
+//      "neighbour_table"); failed means it did not. Stale, delay and probe only
+//      keep an address learnt earlier, so they are checked like the rest;
+//   2. otherwise one ICMP echo through the Pinger; a reply decides (method
+//      "icmp_echo", with the round trip time);
 //   3. no reply: the neighbour table once more, since the echo made the kernel
-//      resolve the gateway's link address. Reachable now means the gateway is
-//      there but filters ICMP (method "neighbour_after_echo"); failed or incomplete
-//      means nobody answered for its address.
+//      use or resolve the gateway's link address. Reachable now means the gateway
+//      is there but filters ICMP (method "neighbour_after_echo"); failed or
+//      incomplete means nobody answered for its address; stale, delay or probe
+//      means the gateway has said nothing lately, to ARP or to ICMP.
 //
 // pass:                     a gateway answered; or there is no gateway to check
 //                           because the default route is on-link (a point-to-point
@@ -31,6 +33,11 @@ inline constexpr Millis kGatewayRereadReserve{50};
 // fail no_default_route:    no default route.
 // fail gateway_unreachable: no gateway answered and one was shown not to (neighbour
 //                           failed/incomplete, or an ICMP "unreachable").
+// warn gateway_silent:      no echo reply, and the neighbour entry only holds an
+//                           address from before (stale, delay, probe). A gateway
+//                           that filters ICMP looks the same for a few seconds;
+//                           the diagnosis counts it only when nothing beyond the
+//                           gateway answers either.
 // warn gateway_unverified:  neither the neighbour table nor the echo could tell (the
 //                           echo was not permitted, or saw nothing while the table
 //                           stayed silent).
@@ -51,7 +58,7 @@ protected:
 
 private:
     // Per gateway, best first: the best verdict among the gateways decides the result.
-    enum class Verdict { answers, unverified, unreachable, not_checked };
+    enum class Verdict { answers, unverified, silent, unreachable, not_checked };
     static const char* verdictName(Verdict v);
     struct Check {
         Verdict verdict = Verdict::not_checked;

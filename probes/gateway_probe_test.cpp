@@ -118,14 +118,40 @@ TEST_CASE("the gateway probe passes on a reachable neighbour entry without sendi
     CHECK(g.pinger.asked.empty());
 }
 
-TEST_CASE("the gateway probe trusts every neighbour state that means the gateway answered",
+TEST_CASE("the gateway probe trusts the neighbour states that confirm the gateway",
           "[gateway]") {
-    // stale/delay/probe: it answered a while ago; permanent/noarp: configured by hand.
-    auto state = GENERATE("stale", "delay", "probe", "permanent", "noarp");
+    // reachable: confirmed lately; permanent/noarp: configured by hand.
+    auto state = GENERATE("reachable", "permanent", "noarp");
     GatewayCheck g;
     auto r = g.run(snapshot({defaultVia(gw)}, {neighbour(gw, state)}));
     CHECK(r.status == Status::pass);
     CHECK(g.pinger.asked.empty());
+}
+
+TEST_CASE("the gateway probe echoes when the neighbour entry only holds an old address",
+          "[gateway]") {
+    // stale/delay/probe: the gateway answered once; it may have been silent since.
+    auto state = GENERATE("stale", "delay", "probe");
+    GatewayCheck g;
+    g.echoAnswers(Outcome::reply, 0.8);
+    auto r = g.run(snapshot({defaultVia(gw)}, {neighbour(gw, state)}));
+    CHECK(r.status == Status::pass);
+    CHECK(r.evidence["method"] == "icmp_echo");
+    CHECK(g.pinger.asked == std::vector<std::string>{gw});
+}
+
+TEST_CASE("the gateway probe warns gateway_silent when neither ICMP nor ARP confirms it",
+          "[gateway]") {
+    // No echo reply, and the kernel still only holds the address it learnt before.
+    auto state = GENERATE("stale", "delay", "probe");
+    GatewayCheck g;
+    g.echoAnswers(Outcome::no_reply);
+    g.afterEcho(snapshot({defaultVia(gw)}, {neighbour(gw, state)}));
+    auto r = g.run(snapshot({defaultVia(gw)}, {neighbour(gw, "stale")}));
+    CHECK(r.status == Status::warn);
+    CHECK(r.problems == std::vector{Problem::gateway_silent});
+    CHECK(r.evidence["method"] == "neighbour_after_echo");
+    CHECK(r.evidence["gateways"][0]["verdict"] == "silent");
 }
 
 TEST_CASE("the gateway probe fails with gateway_unreachable on a failed neighbour entry",

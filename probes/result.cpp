@@ -30,6 +30,7 @@ std::string_view to_string(Problem p) {
         DK_PROBLEM(no_default_route)
         DK_PROBLEM(gateway_unreachable)
         DK_PROBLEM(gateway_unverified)
+        DK_PROBLEM(gateway_silent)
         DK_PROBLEM(no_dns_servers)
         DK_PROBLEM(dns_nxdomain)
         DK_PROBLEM(dns_no_data)

@@ -42,6 +42,7 @@ enum class Problem {
     no_default_route,     // the routing table has no default route
     gateway_unreachable,  // the default gateway does not answer (neighbour FAILED, no echo reply)
     gateway_unverified,   // neither the neighbour table nor ICMP could tell whether it answers
+    gateway_silent,       // no echo reply, and the neighbour entry is not confirmed lately
     // dns
     no_dns_servers,  // no name server is configured
     dns_nxdomain,    // the name does not exist (NXDOMAIN)

@@ -123,6 +123,37 @@ TEST_CASE("a silent gateway while systems answer is not blamed") {
     CHECK(d.notes == std::vector<std::string>{"gateway_check_failed_but_systems_answer"});
 }
 
+TEST_CASE("a gateway silent to ICMP and ARP with nothing beyond it answering is no_gateway") {
+    auto cfg = municipal();
+    auto r = healthy(cfg);
+    set(r, "gateway", Status::warn, {Problem::gateway_silent});
+    for (auto id : {"tes", "journal", "intranet", "na", "news"})
+        down(r, id, Problem::tcp_timeout);
+    auto d = diagnose(r, cfg);
+    CHECK(d.domain == Domain::no_gateway);
+    CHECK(d.notes == std::vector<std::string>{"gateway_silent_and_nothing_beyond_answers"});
+}
+
+TEST_CASE("a gateway that filters ICMP is not blamed while anything beyond it answers") {
+    auto cfg = municipal();
+    auto r = healthy(cfg);
+    set(r, "gateway", Status::warn, {Problem::gateway_silent});
+    // Only one outside site answers: the gateway forwards, the internal network is out.
+    for (auto id : {"tes", "journal", "intranet", "na"}) down(r, id, Problem::tcp_timeout);
+    CHECK(diagnose(r, cfg).domain == Domain::internal_network);
+    auto ok = healthy(cfg);
+    set(ok, "gateway", Status::warn, {Problem::gateway_silent});
+    CHECK(diagnose(ok, cfg).domain == Domain::all_ok);
+}
+
+TEST_CASE("a gateway that could not be checked does not turn network_down into no_gateway") {
+    auto cfg = municipal();
+    auto r = healthy(cfg);
+    set(r, "gateway", Status::warn, {Problem::gateway_unverified});
+    for (auto id : {"tes", "journal", "intranet", "na", "news"}) down(r, id);
+    CHECK(diagnose(r, cfg).domain == Domain::network_down);
+}
+
 TEST_CASE("only TES failing is service_down for tes") {
     auto cfg = municipal();
     auto r = healthy(cfg);

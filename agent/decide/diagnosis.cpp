@@ -199,6 +199,14 @@ Diagnosis diagnose(const RunReport& r, const config::Config& cfg) {
     }
     if (failed("gateway"))
         d.notes.push_back("gateway_check_failed_but_systems_answer");
+    // A gateway that has said nothing lately, to ICMP or to ARP, while nothing beyond
+    // it answers either: the lower layer is the likelier cause.
+    const Check* gateway = r.find("gateway");
+    if (gateway && gateway->has(Problem::gateway_silent) && !bad.empty() && !anything_works) {
+        d.domain = Domain::no_gateway;
+        d.notes.push_back("gateway_silent_and_nothing_beyond_answers");
+        return d;
+    }
 
     if (failed("clock")) {
         d.domain = Domain::clock_skew;

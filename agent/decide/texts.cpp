@@ -92,6 +92,9 @@ std::string problemText(Problem p, Lang l) {
         case Problem::gateway_unverified:
             return tr(l, "kunde inte se om routern svarar",
                       "could not tell whether the router answers");
+        case Problem::gateway_silent:
+            return tr(l, "nätverkets router har inte svarat på en stund",
+                      "the network's router has not answered for a while");
         case Problem::no_dns_servers:
             return tr(l, "inga namnservrar är inställda", "no name servers are set");
         case Problem::dns_nxdomain:

@@ -240,6 +240,34 @@ void Lab::silenceGateway() {
               "}\n");
 }
 
+void Lab::silenceGatewayAfterItAnswered() {
+    // Any packet to the gateway makes the kernel resolve it (the router answers ARP).
+    ws_.exec("bash -c 'echo > /dev/udp/10.198.0.1/9'");
+    const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    std::string entry;
+    std::size_t at = std::string::npos;
+    while ((at = (entry = ws_.exec("ip neigh show 10.198.0.1 dev eth0")).find("lladdr ")) ==
+           std::string::npos) {
+        if (std::chrono::steady_clock::now() > until)
+            throw std::runtime_error("the gateway's address was not learnt: " + entry);
+        std::this_thread::sleep_for(50ms);
+    }
+    const std::string mac = entry.substr(at + 7, entry.find(' ', at + 7) - (at + 7));
+    // The state a learnt entry reaches after half a minute without traffic: it keeps
+    // the link address, but nothing has confirmed it since.
+    ws_.exec("ip neigh replace 10.198.0.1 lladdr " + mac + " dev eth0 nud stale");
+    silenceGateway();
+}
+
+void Lab::gatewayFiltersPing() {
+    nftScript(router_, dir(),
+              "table inet dk_noping {\n"
+              "  chain in { type filter hook input priority 0; policy accept;\n"
+              "    icmp type echo-request drop\n"
+              "  }\n"
+              "}\n");
+}
+
 void Lab::dropBeyondGateway() {
     nftScript(router_, dir(),
               "table inet dk_beyond {\n"

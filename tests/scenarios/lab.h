@@ -110,6 +110,12 @@ public:
     void pullCable();
     // The router drops everything that reaches its LAN port, ARP included.
     void silenceGateway();
+    // The gateway answered a moment ago, then went silent: the workstation's
+    // neighbour entry for it is stale (it keeps the learnt link address), and the
+    // router drops everything from the LAN, ARP included.
+    void silenceGatewayAfterItAnswered();
+    // The router answers ARP and forwards, but drops ICMP echo requests to itself.
+    void gatewayFiltersPing();
     // The router forwards nothing: everything beyond the gateway is a black hole.
     void dropBeyondGateway();
     // The uplink loses the first packet of every flow from the workstation: each

@@ -184,6 +184,11 @@ const std::vector<Scenario>& scenarios() {
         {"no default route", [](Lab& l) { l.ws().exec("ip route del default"); }, "no_gateway",
          kRestart},
         {"gateway silent", [](Lab& l) { l.silenceGateway(); }, "no_gateway", kRestart},
+        // It answered a moment ago, so the neighbour table still holds its address.
+        {"gateway silent after it answered", [](Lab& l) { l.silenceGatewayAfterItAnswered(); },
+         "no_gateway", kRestart},
+        // Answers ARP and forwards, drops pings to itself: nothing is wrong.
+        {"gateway filters ping", [](Lab& l) { l.gatewayFiltersPing(); }, "all_ok", kNothing},
 
         // Name resolution (dnsmasq on the core network).
         // dnsmasq is gone; its host answers the queries with ICMP port unreachable.
