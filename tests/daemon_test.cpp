@@ -36,6 +36,7 @@
 #include "tests/support/fakes.h"
 #include "tests/support/netns.h"
 #include "tests/support/slowdown.h"
+#include "tests/support/scoped_env.h"
 #include "tests/support/temp_dir.h"
 
 using namespace dk;
@@ -447,6 +448,53 @@ TEST_CASE("a broken config is reported and the one in force stays, then a fixed 
     CHECK(running.stop() == 0);
 }
 
+TEST_CASE("a configuration that appears, changes and goes after start is taken each time") {
+    // Without --config the agent takes the user's file, else the system's; neither
+    // folder of the user's exists at start, as on a newly set up computer.
+    Bench b;
+    const std::string user_dir = b.dir.str() + "/home/.config/driftkoll";
+    const std::string user_file = user_dir + "/driftkoll.toml";
+    const std::string system_dir = b.dir.str() + "/etc";
+    std::filesystem::create_directories(system_dir + "/driftkoll");
+    replaceFile(system_dir + "/driftkoll/driftkoll.toml", configText("system"));
+    const test::ScopedEnv config_home("XDG_CONFIG_HOME", b.dir.str() + "/home/.config");
+    const test::ScopedEnv config_dirs("XDG_CONFIG_DIRS", system_dir);
+    b.options.config_path.clear();
+    b.options.load_config = loadAgentConfig;
+
+    RunningAgent running(b.options);
+    Agent& agent = running.agent();
+    REQUIRE(agent.configStatus().profile == "system");
+    const auto profileBecomes = [&](const std::string& profile) {
+        return eventually([&] { return agent.configStatus().profile == profile; }, 5s);
+    };
+
+    // Deployed: the folders and the file, as `install -D` makes them.
+    std::filesystem::create_directories(user_dir);
+    replaceFile(user_file, configText("deployed"));
+    CHECK(profileBecomes("deployed"));
+    CHECK(agent.configFile() == user_file);
+    // Replaced by rename, as deployment tools write files.
+    replaceFile(user_file, configText("renamed"));
+    CHECK(profileBecomes("renamed"));
+    // Edited in place.
+    {
+        std::ofstream in_place(user_file, std::ios::trunc);
+        in_place << configText("edited");
+    }
+    CHECK(profileBecomes("edited"));
+    // Broken: reported with its place, and the last good one stays.
+    replaceFile(user_file, "profile = \"broken\"\n[network]\nnameservers = 5\n");
+    REQUIRE(eventually([&] { return !agent.configStatus().errors.empty(); }, 5s));
+    CHECK_THAT(agent.configStatus().errors[0], Contains(user_file + ":3:"));
+    CHECK(agent.configStatus().profile == "edited");
+    // Removed: the system's file is in force again.
+    std::filesystem::remove(user_file);
+    CHECK(profileBecomes("system"));
+    CHECK(agent.configStatus().errors.empty());
+    CHECK(running.stop() == 0);
+}
+
 TEST_CASE("SIGHUP reloads the configuration") {
     Bench b;
     b.options.reload_delay = 1h;  // the file watch alone would not reload during the test
@@ -653,7 +701,7 @@ TEST_CASE("a file watch sees its file replaced and ignores the other files besid
     TempDir dir;
     const std::string path = dir.str() + "/driftkoll.toml";
     std::string err;
-    auto watch = FileWatch::open(path, &err);
+    auto watch = FileWatch::open({path}, &err);
     REQUIRE(watch);
     CHECK_FALSE(watch->drain());
 
@@ -665,8 +713,42 @@ TEST_CASE("a file watch sees its file replaced and ignores the other files besid
     CHECK(watch->drain());
 }
 
-TEST_CASE("a file watch on a directory that does not exist says why") {
+TEST_CASE("a file watch follows folders made after it started, down to the file") {
+    TempDir dir;
+    const std::string deep = dir.str() + "/xdg/driftkoll";
+    const std::string path = deep + "/driftkoll.toml";
     std::string err;
-    CHECK_FALSE(FileWatch::open("/nonexistent-driftkoll-dir/driftkoll.toml", &err));
-    CHECK_THAT(err, Contains("/nonexistent-driftkoll-dir"));
+    auto watch = FileWatch::open({path, dir.str() + "/etc/driftkoll/driftkoll.toml"}, &err);
+    REQUIRE(watch);
+    CHECK_FALSE(watch->drain());
+
+    replaceFile(dir.str() + "/unrelated.toml", "x");
+    CHECK_FALSE(watch->drain());
+    std::filesystem::create_directory(dir.str() + "/xdg");
+    CHECK(watch->drain());
+    std::filesystem::create_directory(deep);
+    CHECK(watch->drain());
+    replaceFile(deep + "/other.toml", "x");
+    CHECK_FALSE(watch->drain());
+    replaceFile(path, "profile = \"x\"\n");
+    CHECK(watch->drain());
+    {
+        std::ofstream in_place(path, std::ios::app);
+        in_place << "# edited\n";
+    }
+    CHECK(watch->drain());
+
+    // The folder goes, and comes back: the watch follows it down again.
+    std::filesystem::remove_all(dir.str() + "/xdg");
+    CHECK(watch->drain());
+    std::filesystem::create_directories(deep);
+    CHECK(watch->drain());
+    replaceFile(path, "profile = \"y\"\n");
+    CHECK(watch->drain());
+}
+
+TEST_CASE("a file watch on a path that names no file says why") {
+    std::string err;
+    CHECK_FALSE(FileWatch::open({"/tmp/driftkoll-dir/"}, &err));
+    CHECK_THAT(err, Contains("/tmp/driftkoll-dir/"));
 }

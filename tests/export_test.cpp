@@ -25,6 +25,7 @@
 #include "agent/resident/history.h"
 #include "agent/check/incident_store.h"
 #include "config/loader.h"
+#include "tests/support/scoped_env.h"
 #include "tests/support/temp_dir.h"
 
 using namespace dk;
@@ -37,27 +38,6 @@ namespace {
 
 constexpr const char* kProxyPassword = "Hemligt123";
 
-// Sets an environment variable for one test and restores it afterwards.
-class EnvGuard {
-public:
-    EnvGuard(const char* name, const std::string& value) : name_(name) {
-        if (const char* old = std::getenv(name))
-            old_ = old;
-        ::setenv(name, value.c_str(), 1);
-    }
-    ~EnvGuard() {
-        if (old_)
-            ::setenv(name_, old_->c_str(), 1);
-        else
-            ::unsetenv(name_);
-    }
-    EnvGuard(const EnvGuard&) = delete;
-    EnvGuard& operator=(const EnvGuard&) = delete;
-
-private:
-    const char* name_;
-    std::optional<std::string> old_;
-};
 
 std::string isoUtc(std::chrono::system_clock::time_point t) {
     const std::time_t s = std::chrono::system_clock::to_time_t(t);
@@ -213,7 +193,7 @@ TEST_CASE("The summary names the case code, since when, the restarts, the answer
 
 TEST_CASE("No password of a proxy appears anywhere in the bundle") {
     Scene scene;
-    EnvGuard https_proxy("https_proxy", "http://bob:EnvSecret9@envproxy.kommun.se:3128");
+    test::ScopedEnv https_proxy("https_proxy", "http://bob:EnvSecret9@envproxy.kommun.se:3128");
     const ExportResult result = exportBundle(scene.options);
     REQUIRE(result.error.empty());
     const auto files = readZip(result.path);

@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "agent/resident/history.h"
+#include "tests/support/scoped_env.h"
 #include "tests/support/temp_dir.h"
 
 using namespace dk;
@@ -128,32 +129,11 @@ private:
     pid_t pid_;
 };
 
-// Sets an environment variable for one test and restores it afterwards.
-class EnvGuard {
-public:
-    EnvGuard(const char* name, const std::string& value) : name_(name) {
-        if (const char* old = std::getenv(name))
-            old_ = old;
-        ::setenv(name, value.c_str(), 1);
-    }
-    ~EnvGuard() {
-        if (old_)
-            ::setenv(name_, old_->c_str(), 1);
-        else
-            ::unsetenv(name_);
-    }
-    EnvGuard(const EnvGuard&) = delete;
-    EnvGuard& operator=(const EnvGuard&) = delete;
-
-private:
-    const char* name_;
-    std::optional<std::string> old_;
-};
 
 }  // namespace
 
 TEST_CASE("The default history lives in XDG_STATE_HOME/driftkoll") {
-    EnvGuard state("XDG_STATE_HOME", "/var/tmp/state");
+    test::ScopedEnv state("XDG_STATE_HOME", "/var/tmp/state");
     CHECK(History::defaultPath() == "/var/tmp/state/driftkoll/history.sqlite");
 }
 

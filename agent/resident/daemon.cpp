@@ -23,6 +23,7 @@
 #include "agent/check/json_path.h"
 #include "agent/os/file_watch.h"
 #include "agent/os/netlink_watch.h"
+#include "config/config_paths.h"
 #include "agent/resident/logging.h"
 #include "agent/os/system_facts.h"
 
@@ -237,6 +238,16 @@ std::shared_ptr<const AgentConfig> Agent::config() const {
 std::string Agent::configFile() const {
     std::lock_guard lock(mu_);
     return config_status_.file;
+}
+
+std::vector<std::string> Agent::configWatchPaths() const {
+    if (!options_.config_path.empty())
+        return {resolveConfigFile()};
+    std::vector<std::string> paths = config::configFileCandidates();
+    const std::string in_use = configFile();
+    if (!in_use.empty() && std::find(paths.begin(), paths.end(), in_use) == paths.end())
+        paths.push_back(in_use);
+    return paths;
 }
 
 std::chrono::milliseconds Agent::interval() const {
@@ -534,13 +545,10 @@ int runAgent(const AgentOptions& options) {
 
     std::unique_ptr<FileWatch> files;
     auto watchConfig = [&] {
-        const std::string file = agent.configFile();
-        if (files && files->path() == file)
+        std::vector<std::string> paths = agent.configWatchPaths();
+        if (files && files->paths() == paths)
             return;
-        files.reset();
-        if (file.empty())
-            return;
-        files = FileWatch::open(file, &err);
+        files = FileWatch::open(std::move(paths), &err);
         if (!files)
             log.logger->warn("config changes are not watched ({}); reload with SIGHUP", err);
     };

@@ -114,8 +114,11 @@ public:
 
     ConfigStatus configStatus() const;
     std::shared_ptr<const AgentConfig> config() const;
-    // The file a reload reads; "" = the built-in profile (nothing to watch).
+    // The file a reload reads; "" = the built-in profile.
     std::string configFile() const;
+    // The files whose change a reload must see: the one named by --config, else
+    // every place a configuration may be (config/config_paths.h) and the file in use.
+    std::vector<std::string> configWatchPaths() const;
     // The effective periodic interval and network debounce.
     std::chrono::milliseconds interval() const;
     std::chrono::milliseconds debounce() const;
