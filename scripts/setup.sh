@@ -25,6 +25,8 @@ packages=(
   tzdata
   # tests: Catch2 v2, network namespaces, sysctl, packet filter
   catch2 iproute2 procps nftables
+  # tests: the wall clock moved for one process (the agent under a clock jump)
+  libfaketime
   # tests: promtool for the metrics and alert rules (Debian ships it with the server)
   prometheus
   # tests: the simulated municipal network's DNS server

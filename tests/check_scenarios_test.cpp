@@ -614,3 +614,114 @@ TEST_CASE("agent: status without an agent runs the check itself and says so") {
     CHECK_THAT(r.err, Catch::Contains("ingen agent svarar"));
     CHECK(Json::parse(r.out)["source"] == "local");
 }
+
+namespace {
+
+constexpr const char* kFaketime = "/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1";
+
+// Waits for the report of the next run after generation `after`; null when none came.
+Json nextReport(const std::string& socket, std::uint64_t after, std::chrono::milliseconds within) {
+    dk::ApiClient client(socket);
+    const auto until = std::chrono::steady_clock::now() + within;
+    while (std::chrono::steady_clock::now() < until) {
+        auto ev = client.events(after, 2s);
+        if (!ev.ok) {
+            std::this_thread::sleep_for(100ms);
+            continue;
+        }
+        if (ev.body["generation"].get<std::uint64_t>() > after) {
+            auto report = client.report();
+            if (report.ok)
+                return report.body;
+        }
+    }
+    return Json();
+}
+
+std::uint64_t generationNow(const std::string& socket) {
+    auto h = dk::ApiClient(socket).health();
+    return h.ok ? h.body["generation"].get<std::uint64_t>() : 0;
+}
+
+}  // namespace
+
+TEST_CASE("agent: the wall clock set back, on a day, into summer time: same interval, same case") {
+    DK_NEEDS_NETNS();
+    if (!std::filesystem::exists(kFaketime)) {
+        WARN("skipped: libfaketime (Debian package libfaketime) is not installed");
+        return;
+    }
+    Lab lab;
+    // Periodic runs every 10 s (the least the config allows) carry the test: a timer
+    // on the wall clock would wait an hour after the clock is set back.
+    lab.addConfig("[agent]\ninterval = \"10s\"\n");
+    const std::string config = lab.writeConfig();
+    // The clock is moved for the agent and its checks only, not for the machine:
+    // libfaketime reads the offset from a file at every call and leaves the
+    // monotonic and boot clocks alone, as a real `date -s` would.
+    const std::string offset = lab.runtimeDir() + "/faketime";
+    std::ofstream(offset) << "+0\n";
+    std::vector<std::string> argv = lab.inWorkstation({"agent", "--allow-root", "--config", config});
+    const char* asan = std::getenv("ASAN_OPTIONS");
+    // After env's options, with its other assignments.
+    const auto assignments = std::find_if(argv.begin(), argv.end(), [](const std::string& a) {
+        return a.find('=') != std::string::npos;
+    });
+    argv.insert(assignments,
+                {std::string("LD_PRELOAD=") + kFaketime, "FAKETIME_TIMESTAMP_FILE=" + offset,
+                 "FAKETIME_NO_CACHE=1", "FAKETIME_DONT_FAKE_MONOTONIC=1",
+                 // Under ASan the preloaded library comes before ASan's runtime.
+                 std::string("ASAN_OPTIONS=") + (asan ? std::string(asan) + ":" : "") +
+                     "verify_asan_link_order=0"});
+    // The cable is out from the start, so there is an incident with a case code.
+    lab.net().exec("ip link set gw0 down");
+    dk::test::Spawned agent(argv, lab.runtimeDir() + "/agent.log");
+    const std::string socket = lab.runtimeDir() + "/driftkoll/api.sock";
+
+    const Json before = waitForDomain(socket, "no_link", dk::test::scaled(15s));
+    if (!before.is_object()) {
+        std::ifstream log(lab.runtimeDir() + "/agent.log");
+        FAIL("no no_link report; the agent's output:\n" << log.rdbuf());
+    }
+    REQUIRE(before["incident"].is_object());
+    const std::string code = before["incident"]["case_code"];
+    const std::string first_seen = before["incident"]["first_seen"];
+
+    const auto sameCase = [&](const Json& r) {
+        CHECK(r["diagnosis"]["domain"] == "no_link");
+        CHECK(r["incident"]["case_code"] == code);
+        CHECK(r["advice"]["case_code"] == code);
+        CHECK(r["incident"]["first_seen"] == first_seen);
+    };
+    // Moves the agent's clock and returns the report of the second run after the
+    // move: the first may have been asked for before it (a network change), the
+    // second is a periodic one, timed while the clock was moved.
+    const auto jump = [&](const std::string& to) {
+        std::ofstream(offset, std::ios::trunc) << to << "\n";
+        const Json first = nextReport(socket, generationNow(socket), dk::test::scaled(30s));
+        REQUIRE(first.is_object());
+        sameCase(first);
+        const Json periodic = nextReport(socket, generationNow(socket), dk::test::scaled(30s));
+        REQUIRE(periodic.is_object());
+        sameCase(periodic);
+        return periodic;
+    };
+
+    // Set back an hour: the periodic runs still come one interval apart.
+    const Json back = jump("-1h");
+    CHECK(back["generated_at"].get<std::string>() < before["generated_at"].get<std::string>());
+    // On a day: the schedule follows the new date, and the case is the same one.
+    const Json ahead = jump("+1d");
+    CHECK(ahead["generated_at"].get<std::string>() > before["generated_at"].get<std::string>());
+    CHECK(ahead["time"]["weekday"] != before["time"]["weekday"]);
+    // To five seconds before summer time starts (02:00 CET on 28 March 2027 is
+    // 03:00 CEST): the periodic run is in summer time, on the same case.
+    using namespace std::chrono;
+    const auto dst = sys_days{year{2027} / March / 28} + 59min + 55s;
+    const Json summer =
+        jump("+" + std::to_string(duration_cast<seconds>(dst - system_clock::now()).count()));
+    CHECK_THAT(summer["time"]["local"].get<std::string>(),
+               Catch::StartsWith("2027-03-28T03:00:") && Catch::EndsWith("+02:00"));
+
+    CHECK(agent.stop(SIGTERM, dk::test::scaled(5s)) == 0);
+}
