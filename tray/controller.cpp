@@ -6,12 +6,6 @@
 #include <QProcess>
 #include <QStandardPaths>
 
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include <cerrno>
-
 #include <condition_variable>
 #include <mutex>
 #include <sstream>
@@ -27,6 +21,7 @@
 #include "agent/resident/logging.h"
 #include "agent/check/report.h"
 #include "agent/gather/runner.h"
+#include "agent/os/run_program.h"
 
 namespace dk::tray {
 
@@ -37,19 +32,16 @@ QString q(const std::string& s) {
 }
 
 // Runs a program (looked up in $PATH) and waits for it: whether it exited with 0.
-// posix_spawn, not QProcess: this runs on a thread without a Qt event loop.
-bool runsOk(std::vector<std::string> argv) {
-    std::vector<char*> args;
-    for (auto& a : argv) args.push_back(a.data());
-    args.push_back(nullptr);
-    pid_t pid = 0;
-    if (::posix_spawnp(&pid, args[0], nullptr, nullptr, args.data(), environ) != 0)
+// runProgram, not QProcess: this runs on a thread without a Qt event loop.
+bool runsOk(const QString& program, std::vector<std::string> args) {
+    const QString path = QStandardPaths::findExecutable(program);
+    if (path.isEmpty())
         return false;
-    int status = 0;
-    while (::waitpid(pid, &status, 0) < 0)
-        if (errno != EINTR)
-            return false;
-    return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+    ProgramRun run;
+    run.argv = {path.toStdString()};
+    run.argv.insert(run.argv.end(), args.begin(), args.end());
+    run.timeout = std::chrono::seconds(10);
+    return runProgram(run).ok();
 }
 
 }  // namespace
@@ -136,7 +128,8 @@ std::function<std::pair<bool, std::string>()> makeAgentStarter(std::string drift
         // The user unit first (packaging/driftkoll-agent.service.in): restarts and sandbox.
         // Not with a --config of the tray's own: the unit reads the usual files.
         if (config_path.empty() &&
-            runsOk({"systemctl", "--user", "--no-block", "start", "driftkoll-agent.service"}))
+            runsOk(QStringLiteral("systemctl"),
+                   {"--user", "--no-block", "start", "driftkoll-agent.service"}))
             return {true, "systemctl --user start driftkoll-agent.service"};
         QString program = QString::fromStdString(driftkoll_program);
         if (program.isEmpty()) {

@@ -42,6 +42,10 @@ std::string homeDirectory();
 // Creates the missing directories of `dir`, each 0700. Existing ones are left as they are.
 bool makePrivateDirectories(const std::string& dir, std::string* err);
 
+// Creates `path` empty with mode 0600 when there is nothing there; never follows a
+// symbolic link. True when it was made or a file was there already, else `*why`.
+bool createPrivateFile(const std::string& path, std::string* why);
+
 // Removes `path`; true when it is gone (also when it was never there), else `*why`.
 bool removeFileIfPresent(const std::string& path, std::string* why);
 
@@ -62,6 +66,12 @@ struct CappedRead {
 // Reads at most `cap` bytes of a regular file. Opened without blocking and
 // checked after opening, so that a FIFO or device in its place cannot stall us.
 CappedRead readFileCapped(const std::string& path, std::size_t cap);
+
+// Reads at most the last `cap` bytes of a regular file into `out`, never through
+// a symbolic link; `skipped` is how many bytes at its start were left out. False
+// with `why` when it cannot be read or is not a regular file.
+bool readFileTail(const std::string& path, std::size_t cap, std::string& out,
+                  std::size_t& skipped, std::string& why);
 
 // An exclusive advisory lock on `path` (created 0600 when missing; its directory
 // must exist), held while the object lives: processes that take it run one at a

@@ -5,12 +5,8 @@
 
 #include <ares.h>
 #include <curl/curl.h>
-#include <fcntl.h>
 #include <openssl/crypto.h>
 #include <sqlite3.h>
-#include <sys/socket.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <Poco/DateTime.h>
 #include <Poco/Environment.h>
@@ -34,6 +30,7 @@
 #include <system_error>
 #include <utility>
 
+#include "agent/resident/export_summary.h"
 #include "agent/resident/history.h"
 #include "agent/check/incident_store.h"
 #include "agent/os/system_facts.h"
@@ -270,43 +267,6 @@ Json systemJson(const std::string& now) {
 
 // ---- the agent's files -------------------------------------------------------
 
-// Reads at most the last `cap` bytes of a regular file, never through a symbolic
-// link. `skipped` is how many bytes at the start were left out.
-bool readTail(const fs::path& path, std::size_t cap, std::string& out, std::size_t& skipped,
-              std::string& why) {
-    const int fd = ::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-    if (fd < 0) {
-        why = systemError(errno);
-        return false;
-    }
-    struct stat st {};
-    bool ok = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
-    if (!ok)
-        why = "not a regular file";
-    const auto size = ok ? static_cast<std::size_t>(st.st_size) : 0;
-    skipped = size > cap ? size - cap : 0;
-    if (ok && skipped > 0 && ::lseek(fd, static_cast<off_t>(skipped), SEEK_SET) < 0) {
-        why = systemError(errno);
-        ok = false;
-    }
-    out.clear();
-    char buf[65536];
-    while (ok && out.size() < cap) {
-        const ssize_t n = ::read(fd, buf, std::min(sizeof buf, cap - out.size()));
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0) {
-            why = systemError(errno);
-            ok = false;
-        }
-        if (n <= 0)
-            break;
-        out.append(buf, static_cast<std::size_t>(n));
-    }
-    ::close(fd);
-    return ok;
-}
-
 // The incident file as it is, without the repairs IncidentStore::load makes.
 std::optional<Incident> readIncident(const std::string& path, std::string& note) {
     std::error_code ec;
@@ -314,7 +274,7 @@ std::optional<Incident> readIncident(const std::string& path, std::string& note)
         return std::nullopt;
     std::string text, why;
     std::size_t skipped = 0;
-    if (!readTail(path, kMaxIncidentBytes, text, skipped, why) || skipped > 0) {
+    if (!readFileTail(path, kMaxIncidentBytes, text, skipped, why) || skipped > 0) {
         note = path + ": " + (why.empty() ? "too large" : why);
         return std::nullopt;
     }
@@ -344,7 +304,7 @@ std::vector<BundleFile> readLogs(const std::string& dir, std::vector<std::string
         f.name = "logs/" + safeFileName(it->path().filename().string());
         std::size_t skipped = 0;
         std::string why;
-        if (!readTail(it->path(), kMaxLogBytes, f.data, skipped, why)) {
+        if (!readFileTail(it->path(), kMaxLogBytes, f.data, skipped, why)) {
             notes.push_back(it->path().string() + ": " + why);
             continue;
         }
@@ -361,192 +321,13 @@ std::vector<BundleFile> readLogs(const std::string& dir, std::vector<std::string
     return logs;
 }
 
-// ---- the summary -----------------------------------------------------------------
-
-enum class HistoryState { ok, missing, empty, unreadable };
-
-// What the summary is made from.
-struct Gathered {
-    std::string host;
-    std::string now;  // ISO 8601 UTC
-    std::string history_path;
-    HistoryState history = HistoryState::missing;
-    std::string history_error;
-    std::int64_t history_runs = 0;
-    std::vector<Json> reports;  // oldest first
-    std::optional<Incident> incident;
-    std::string incident_path;
-    bool incident_from_report = false;  // no incident file: the newest report's incident
-    std::vector<std::string> notes;
-    std::size_t log_files = 0;
-    std::string log_dir;
-    bool config = false;
-};
-
-std::string answersText(const Json& answers, Lang l) {
-    std::string out;
-    if (answers.is_object()) {
-        for (const auto& [key, value] : answers.items()) {
-            if (value.is_string())
-                out += (out.empty() ? "" : ", ") + key + "=" + value.get<std::string>();
-        }
-    }
-    return out.empty() ? tr(l, "inga", "none") : out;
-}
-
-std::string joined(const std::vector<std::string>& items) {
-    std::string out;
-    for (const auto& s : items) out += (out.empty() ? "" : ", ") + s;
-    return out;
-}
-
-std::string summaryText(const Gathered& g, Lang l) {
-    std::ostringstream out;
-    const Json* newest = g.reports.empty() ? nullptr : &g.reports.back();
-    out << tr(l, "driftkoll – diagnostikpaket för IT", "driftkoll – diagnostic bundle for IT")
-        << "\n"
-        << tr(l, "Dator: ", "Computer: ") << g.host << "\n"
-        << tr(l, "Skapat: ", "Made: ") << g.now << " (UTC)\n"
-        << tr(l, "driftkoll-version: ", "driftkoll version: ") << kVersion << "\n\n";
-
-    std::string code = g.incident ? g.incident->case_code : std::string();
-    if (code.empty() && newest)
-        code = stringAt(*newest, {"advice", "case_code"});
-    out << tr(l, "Ärendekod: ", "Case code: ")
-        << (code.empty() ? tr(l, "ingen", "none") : code.c_str()) << "\n\n";
-
-    out << tr(l, "Vad som är fel", "What is wrong") << "\n";
-    if (g.incident) {
-        const Incident& inc = *g.incident;
-        out << "  " << inc.domain;
-        if (!inc.systems.empty())
-            out << " (" << joined(inc.systems) << ")";
-        out << tr(l, " sedan ", " since ") << inc.first_seen
-            << tr(l, ", senast sett ", ", last seen ") << inc.last_seen << " ["
-            << (g.incident_from_report ? tr(l, "enligt senaste rapporten", "from the latest report")
-                                       : g.incident_path.c_str())
-            << "]\n"
-            << "  "
-            << tr(l, "Omstarter sedan problemet började: ", "Restarts since the problem began: ")
-            << inc.restarts() << "\n";
-    } else {
-        out << "  " << tr(l, "Ingen öppen incident.", "No open incident.") << "\n";
-    }
-    if (newest) {
-        // The current spell of failing runs: back from the newest while they fail.
-        std::size_t first = g.reports.size();
-        while (first > 0) {
-            const std::string d = stringAt(g.reports[first - 1], {"diagnosis", "domain"});
-            if (d.empty() || d == "all_ok")
-                break;
-            --first;
-        }
-        if (first == g.reports.size()) {
-            out << "  "
-                << tr(l, "Den senaste körningen fann inget fel (",
-                      "The latest run found no fault (")
-                << stringAt(*newest, {"generated_at"}) << ").\n";
-        } else {
-            out << "  "
-                << tr(l, "Första körningen med fel i den pågående perioden: ",
-                      "First failing run of the current spell: ")
-                << stringAt(g.reports[first], {"generated_at"}) << " ("
-                << stringAt(g.reports[first], {"diagnosis", "domain"}) << ")";
-            if (first == 0)
-                out << tr(l, " – eller tidigare: äldsta rapporten i paketet",
-                          " – or earlier: the oldest report in the bundle");
-            out << "\n";
-        }
-        std::map<std::string, int> domains;
-        for (const auto& r : g.reports) ++domains[stringAt(r, {"diagnosis", "domain"})];
-        out << "  " << tr(l, "Domäner i rapporterna: ", "Domains in the reports: ");
-        bool comma = false;
-        for (const auto& [domain, n] : domains) {
-            out << (comma ? ", " : "") << (domain.empty() ? "?" : domain) << " ×" << n;
-            comma = true;
-        }
-        out << "\n";
-    }
-    out << "\n";
-
-    // The incident keeps every answer given while it lasts; a run only its own.
-    Json answers;
-    if (g.incident)
-        answers = to_json(g.incident->answers);
-    else if (const Json* a = newest ? jsonAt(*newest, {"answers"}) : nullptr)
-        answers = *a;
-    out << tr(l, "Användarens svar: ", "The user's answers: ") << answersText(answers, l);
-    if (g.incident && !g.incident->answers_at.empty())
-        out << " (" << g.incident->answers_at << ")";
-    out << "\n";
-
-    out << tr(l, "Senaste råd: ", "Advice given last: ");
-    if (newest) {
-        out << stringAt(*newest, {"advice", "action"}) << " ("
-            << stringAt(*newest, {"generated_at"}) << ")\n  "
-            << stringAt(*newest, {"advice", "text"}) << "\n";
-    } else {
-        out << tr(l, "inget (ingen rapport i historiken)", "none (no report in the history)")
-            << "\n";
-    }
-    out << "\n";
-
-    out << tr(l, "Historik: ", "History: ");
-    switch (g.history) {
-        case HistoryState::ok:
-            out << g.history_runs
-                << tr(l, " körningar sparade, de senaste ", " runs kept, the latest ")
-                << g.reports.size() << tr(l, " i paketet", " in the bundle");
-            break;
-        case HistoryState::missing:
-            out << tr(l, "ingen historik finns (", "no history exists (") << g.history_path << ")";
-            break;
-        case HistoryState::empty:
-            out << tr(l, "historiken är tom (", "the history is empty (") << g.history_path << ")";
-            break;
-        case HistoryState::unreadable:
-            out << tr(l, "historiken kunde inte läsas: ", "the history could not be read: ")
-                << g.history_error;
-            break;
-    }
-    out << "\n\n" << tr(l, "Var bevisen finns", "Where the evidence is") << "\n";
-    if (!g.reports.empty())
-        out << tr(l, "  reports/     de senaste körningarnas rapporter (JSON), äldst först\n",
-                  "  reports/     the latest runs' reports (JSON), oldest first\n");
-    out << tr(l,
-              "  system.json  operativsystem, kärna, drifttid, boot id, nätverkskort, adresser, "
-              "vägar, grannar, namnservrar, proxyvariabler, versioner\n",
-              "  system.json  OS, kernel, uptime, boot id, interfaces, addresses, routes, "
-              "neighbours, name servers, proxy variables, versions\n");
-    if (g.config)
-        out << tr(l, "  config.toml  den gällande konfigurationen, hemligheter borttagna\n",
-                  "  config.toml  the effective configuration, secrets redacted\n");
-    if (g.log_files > 0)
-        out << tr(l, "  logs/        loggfilerna från ", "  logs/        the log files of ")
-            << g.log_dir << "\n";
-    else
-        out << tr(l, "  (inga loggfiler)\n", "  (no log files)\n");
-    if (!g.notes.empty()) {
-        out << "\n" << tr(l, "Anmärkningar", "Notes") << "\n";
-        for (const auto& n : g.notes) out << "  " << n << "\n";
-    }
-    return out.str();
-}
-
 // ---- the zip file ------------------------------------------------------------------
 
-// Writes the files as a zip to a temporary file beside `path`, then renames it
-// into place: `path` is the whole bundle or nothing.
+// Makes the zip in memory (its files are capped) and writes it with
+// writeFileAtomic: `path` is the whole bundle or nothing.
 bool writeZip(const std::string& path, const std::vector<BundleFile>& files, std::string& why) {
-    std::string temp = path + ".tmp-XXXXXX";
-    const int fd = ::mkstemp(temp.data());  // mode 0600
-    if (fd < 0) {
-        why = temp + ": " + systemError(errno);
-        return false;
-    }
-    ::close(fd);
+    std::ostringstream out(std::ios::binary);
     try {
-        std::ofstream out(temp, std::ios::binary | std::ios::trunc);
         Poco::Zip::Compress zip(out, /*seekableOut=*/true);
         const Poco::DateTime now;
         for (const auto& f : files) {
@@ -555,26 +336,14 @@ bool writeZip(const std::string& path, const std::vector<BundleFile>& files, std
                         Poco::Zip::ZipCommon::CM_DEFLATE, Poco::Zip::ZipCommon::CL_NORMAL);
         }
         zip.close();
-        out.close();
-        if (!out)
-            why = temp + ": " + systemError(errno);
     } catch (const Poco::Exception& e) {
         why = e.displayText();
+        return false;
     } catch (const std::exception& e) {
         why = e.what();
-    }
-    if (why.empty()) {
-        const int sync_fd = ::open(temp.c_str(), O_RDONLY | O_CLOEXEC);
-        if (sync_fd < 0 || ::fsync(sync_fd) != 0 || ::rename(temp.c_str(), path.c_str()) != 0)
-            why = path + ": " + systemError(errno);
-        if (sync_fd >= 0)
-            ::close(sync_fd);
-    }
-    if (!why.empty()) {
-        ::unlink(temp.c_str());
         return false;
     }
-    return true;
+    return writeFileAtomic(path, out.view(), 0600, &why);
 }
 
 std::string outputPath(const ExportOptions& o, const std::string& host, const UtcNow& now) {

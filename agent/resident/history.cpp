@@ -3,10 +3,7 @@
 #include "agent/os/files.h"
 #include "agent/check/json_path.h"
 
-#include <fcntl.h>
 #include <sqlite3.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -57,40 +54,15 @@ std::optional<std::int64_t> parseUtc(const std::string& iso) {
     return static_cast<std::int64_t>(timegm(&tm));
 }
 
-// Creates the missing directories of `dir`, each 0700. Existing ones are left as they are.
-bool makePrivateDirectories(const fs::path& dir, std::string* err) {
-    std::vector<fs::path> missing;
-    std::error_code ec;
-    for (fs::path d = dir; !d.empty() && !fs::exists(d, ec); d = d.parent_path()) {
-        missing.push_back(d);
-        if (d == d.parent_path())
-            break;
-    }
-    for (auto it = missing.rbegin(); it != missing.rend(); ++it) {
-        if (::mkdir(it->c_str(), 0700) != 0 && errno != EEXIST) {
-            if (err)
-                *err = "kan inte skapa katalogen / cannot create the directory " + it->string() +
-                       ": " + systemError(errno);
-            return false;
-        }
-    }
-    return true;
-}
-
 // Creates an empty file (an empty database to SQLite) with mode 0600 when there is
 // none, so that SQLite, which gives its -wal and -shm files the database file's
 // mode, never makes the history readable to others.
-bool createPrivateFile(const std::string& path, std::string* err) {
-    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-    if (fd >= 0) {
-        ::close(fd);
-        return true;
-    }
-    if (errno == EEXIST)
+bool createHistoryFile(const std::string& path, std::string* err) {
+    std::string why;
+    if (createPrivateFile(path, &why))
         return true;
     if (err)
-        *err = "kan inte skapa historiken / cannot create the history " + path + ": " +
-               systemError(errno);
+        *err = "kan inte skapa historiken / cannot create the history " + path + ": " + why;
     return false;
 }
 
@@ -231,9 +203,11 @@ bool setAside(const std::string& path, std::string& aside, std::string& why) {
     if (!moved)
         return false;
     aside = *moved;
+    std::error_code ignored;  // a file not there had nothing to set aside
     for (const char* suffix : {"-wal", "-journal"})
-        ::rename((path + suffix).c_str(), (aside + suffix).c_str());
-    ::unlink((path + "-shm").c_str());  // an index of the -wal file, rebuilt on open
+        std::filesystem::rename(path + suffix, aside + suffix, ignored);
+    std::string unused;
+    removeFileIfPresent(path + "-shm", &unused);  // an index of the -wal file, rebuilt on open
     return true;
 }
 
@@ -270,7 +244,7 @@ HistoryOpen History::open(const std::string& path, Retention retention) {
     HistoryOpen result;
     const fs::path file(path);
     const fs::path dir = file.has_parent_path() ? file.parent_path() : fs::path(".");
-    if (!makePrivateDirectories(dir, &result.error) || !createPrivateFile(path, &result.error))
+    if (!makePrivateDirectories(dir.string(), &result.error) || !createHistoryFile(path, &result.error))
         return result;
 
     std::string why;
@@ -290,7 +264,7 @@ HistoryOpen History::open(const std::string& path, Retention retention) {
                          std::string("and has been moved to ") + aside + " (" + why +
                          "); en ny historik har påbörjats / a new history has been started";
         why.clear();
-        if (createPrivateFile(path, &why))
+        if (createHistoryFile(path, &why))
             db = openHandle(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, why);
         health = db ? prepareForWriting(db, why) : Health::unavailable;
     }
@@ -305,9 +279,9 @@ HistoryOpen History::open(const std::string& path, Retention retention) {
 
 HistoryOpen History::openForReading(const std::string& path) {
     HistoryOpen result;
-    struct stat st {};
-    if (::stat(path.c_str(), &st) != 0) {
-        result.error = "ingen historik / no history: " + path + ": " + systemError(errno);
+    std::error_code missing;
+    if ([[maybe_unused]] const auto st = std::filesystem::status(path, missing); missing) {
+        result.error = "ingen historik / no history: " + path + ": " + missing.message();
         return result;
     }
     std::string why;

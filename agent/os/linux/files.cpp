@@ -6,6 +6,7 @@
 #include <pwd.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <cstdlib>
@@ -165,6 +166,53 @@ CappedRead readFileCapped(const std::string& path_text, std::size_t cap) {
     return out;
 }
 
+
+bool createPrivateFile(const std::string& path, std::string* why) {
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (fd >= 0) {
+        ::close(fd);
+        return true;
+    }
+    if (errno == EEXIST)
+        return true;
+    *why = systemError(errno);
+    return false;
+}
+
+bool readFileTail(const std::string& path, std::size_t cap, std::string& out,
+                  std::size_t& skipped, std::string& why) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0) {
+        why = systemError(errno);
+        return false;
+    }
+    struct stat st {};
+    bool ok = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+    if (!ok)
+        why = "not a regular file";
+    const auto size = ok ? static_cast<std::size_t>(st.st_size) : 0;
+    skipped = size > cap ? size - cap : 0;
+    if (ok && skipped > 0 && ::lseek(fd, static_cast<off_t>(skipped), SEEK_SET) < 0) {
+        why = systemError(errno);
+        ok = false;
+    }
+    out.clear();
+    char buf[65536];
+    while (ok && out.size() < cap) {
+        const ssize_t n = ::read(fd, buf, std::min(sizeof buf, cap - out.size()));
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            why = systemError(errno);
+            ok = false;
+        }
+        if (n <= 0)
+            break;
+        out.append(buf, static_cast<std::size_t>(n));
+    }
+    ::close(fd);
+    return ok;
+}
 
 std::string defaultCacheDir() {
     // The XDG base directory spec: a relative $XDG_CACHE_HOME is to be ignored.
