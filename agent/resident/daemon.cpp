@@ -1,15 +1,5 @@
 #include "agent/resident/daemon.h"
 
-#include <poll.h>
-#include <pthread.h>
-#include <signal.h>
-#include <sys/eventfd.h>
-#include <sys/signalfd.h>
-#include <sys/timerfd.h>
-#include <systemd/sd-daemon.h>
-#include <time.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
@@ -21,6 +11,7 @@
 
 #include "agent/check/incident_store.h"
 #include "agent/check/json_path.h"
+#include "agent/os/event_loop.h"
 #include "agent/os/file_watch.h"
 #include "agent/os/netlink_watch.h"
 #include "config/config_paths.h"
@@ -108,7 +99,7 @@ void callHook(spdlog::logger& log, const char* name, F f) {
 Agent::Agent(AgentOptions options, std::shared_ptr<spdlog::logger> log)
     : options_(std::move(options)),
       log_(std::move(log)),
-      wake_fd_(::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)),
+      wake_(Wakeup::open(&wake_error_)),
       host_name_(options_.host_name.empty() ? hostName() : options_.host_name) {}
 
 Agent::~Agent() {
@@ -120,8 +111,6 @@ Agent::~Agent() {
     done_cv_.notify_all();
     if (worker_.joinable())
         worker_.join();
-    if (wake_fd_ >= 0)
-        ::close(wake_fd_);
 }
 
 std::string Agent::statePath() const {
@@ -165,9 +154,13 @@ void Agent::requestRunLocked(std::string_view reason) {
 }
 
 void Agent::wakeLoop() {
-    const std::uint64_t one = 1;
-    // Non-blocking: a counter already at its maximum has woken the loop anyway.
-    [[maybe_unused]] ssize_t n = ::write(wake_fd_, &one, sizeof one);
+    if (wake_)
+        wake_->ring();
+}
+
+void Agent::clearWake() {
+    if (wake_)
+        wake_->clear();
 }
 
 std::string Agent::resolveConfigFile() const {
@@ -438,65 +431,8 @@ AgentCore::Bundle Agent::exportBundle() {
 // ---------------------------------------------------------------------------
 // The loop
 
-namespace {
-
-// A file descriptor closed on scope exit.
-class Fd {
-public:
-    explicit Fd(int fd) : fd_(fd) {}
-    ~Fd() {
-        if (fd_ >= 0)
-            ::close(fd_);
-    }
-    Fd(const Fd&) = delete;
-    Fd& operator=(const Fd&) = delete;
-    int get() const { return fd_; }
-
-private:
-    int fd_;
-};
-
-// Reads the 8-byte counter of a timerfd or eventfd, which clears it.
-void clearCounter(int fd) {
-    std::uint64_t n = 0;
-    while (::read(fd, &n, sizeof n) < 0 && errno == EINTR) {
-    }
-}
-
-// Arms a one-shot timer (timers never repeat: each firing is re-armed on purpose).
-void arm(int timer, std::chrono::milliseconds after) {
-    const long long ms = std::max<long long>(after.count(), 1);
-    itimerspec spec{};
-    spec.it_value.tv_sec = static_cast<time_t>(ms / 1000);
-    spec.it_value.tv_nsec = static_cast<long>((ms % 1000) * 1000000);
-    ::timerfd_settime(timer, 0, &spec, nullptr);
-}
-
-// sd_notify, only when systemd asked for it.
-class Systemd {
-public:
-    Systemd() : enabled_(std::getenv("NOTIFY_SOCKET") != nullptr) {}
-
-    void notify(const std::string& state) const {
-        if (enabled_)
-            ::sd_notify(0, state.c_str());
-    }
-
-    void reloading() const {
-        timespec now{};
-        ::clock_gettime(CLOCK_MONOTONIC, &now);
-        const long long usec = static_cast<long long>(now.tv_sec) * 1000000 + now.tv_nsec / 1000;
-        notify("RELOADING=1\nMONOTONIC_USEC=" + std::to_string(usec));
-    }
-
-private:
-    bool enabled_;
-};
-
-}  // namespace
-
 int runAgent(const AgentOptions& options) {
-    if (::geteuid() == 0 && !options.allow_root) {
+    if (runningAsRoot() && !options.allow_root) {
         std::fputs(
             "driftkoll agent: agenten körs som användaren, aldrig som root / "
             "the agent runs as the user, never as root\n",
@@ -504,42 +440,35 @@ int runAgent(const AgentOptions& options) {
         return 2;
     }
 
-    // Blocked before any thread starts, so that every thread inherits the mask and
-    // the signals reach the signalfd only.
-    sigset_t signals;
-    sigemptyset(&signals);
-    sigaddset(&signals, SIGTERM);
-    sigaddset(&signals, SIGINT);
-    sigaddset(&signals, SIGHUP);
-    ::pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+    // Before any thread starts, so that the signals reach the loop only.
+    std::string err;
+    std::unique_ptr<EventLoop> loop = EventLoop::open(&err);
 
     LogOptions log_options;
     log_options.dir = options.log_dir.empty() ? defaultLogDir() : options.log_dir;
-    log_options.console = ::isatty(STDERR_FILENO) == 1;
+    log_options.console = stderrIsTerminal();
     const AgentLog log = makeAgentLog(log_options);
 
-    Fd sigfd(::signalfd(-1, &signals, SFD_NONBLOCK | SFD_CLOEXEC));
-    Fd periodic(::timerfd_create(CLOCK_BOOTTIME, TFD_NONBLOCK | TFD_CLOEXEC));
-    Fd settle(::timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC));
-    Fd reload_timer(::timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC));
-    if (sigfd.get() < 0 || periodic.get() < 0 || settle.get() < 0 || reload_timer.get() < 0) {
-        log.logger->critical("the event loop cannot be set up: {}", std::strerror(errno));
+    const int periodic = loop ? loop->addTimer(EventLoop::Clock::boot, &err) : -1;
+    const int settle = periodic >= 0 ? loop->addTimer(EventLoop::Clock::monotonic, &err) : -1;
+    const int reload_timer = settle >= 0 ? loop->addTimer(EventLoop::Clock::monotonic, &err) : -1;
+    if (reload_timer < 0) {
+        log.logger->critical("the event loop cannot be set up: {}", err);
         return 1;
     }
 
     Agent agent(options, log.logger);
     if (agent.wakeFd() < 0) {
-        log.logger->critical("the event loop cannot be set up: no eventfd");
+        log.logger->critical("the event loop cannot be set up: no wake-up for it");
         return 1;
     }
     // Subscribed before the start run, so that no change after its snapshot goes unseen.
-    std::string err;
     std::unique_ptr<NetlinkWatch> net = NetlinkWatch::open(&err);
     if (!net)
         log.logger->warn("network changes are not watched ({}); periodic runs only", err);
     if (!agent.start())
         return 2;
-    log.logger->info("driftkoll agent started (pid {}, profile {}, every {:g} s)", ::getpid(),
+    log.logger->info("driftkoll agent started (pid {}, profile {}, every {:g} s)", processId(),
                      agent.configStatus().profile,
                      std::chrono::duration<double>(agent.interval()).count());
 
@@ -554,72 +483,58 @@ int runAgent(const AgentOptions& options) {
     };
     watchConfig();
 
-    const Systemd systemd;
+    const ServiceNotifier systemd;
     auto reload = [&](const char* why) {
         systemd.reloading();
         log.logger->info("reloading the configuration ({})", why);
         agent.reload();
         watchConfig();
-        systemd.notify("READY=1");
+        systemd.ready();
     };
 
     if (options.on_started)
         callHook(*log.logger, "on_started", [&] { options.on_started(agent); });
-    systemd.notify("READY=1\nSTATUS=first check running");
+    systemd.readyWithStatus("first check running");
 
-    enum Slot { kSignals, kWake, kPeriodic, kSettle, kReload, kNet, kFiles, kSlots };
+    enum Watched { kWake, kNet, kFiles };
     std::uint64_t seen = 0;
     bool settling = false;   // the network debounce timer is armed
     bool reloading = false;  // the config reload timer is armed
     bool stop = false;
     int rc = 0;
     while (!stop) {
-        pollfd fds[kSlots] = {};
-        fds[kSignals].fd = sigfd.get();
-        fds[kWake].fd = agent.wakeFd();
-        fds[kPeriodic].fd = periodic.get();
-        fds[kSettle].fd = settle.get();
-        fds[kReload].fd = reload_timer.get();
-        fds[kNet].fd = net ? net->fd() : -1;  // poll() skips negative descriptors
-        fds[kFiles].fd = files ? files->fd() : -1;
-        for (pollfd& p : fds) p.events = POLLIN;
-        if (::poll(fds, kSlots, -1) < 0) {
-            if (errno == EINTR)
-                continue;
-            log.logger->critical("poll failed: {}", std::strerror(errno));
+        const EventLoop::Events ev =
+            loop->wait({agent.wakeFd(), net ? net->fd() : -1, files ? files->fd() : -1});
+        if (ev.failed) {
+            log.logger->critical("the event loop failed: {}", ev.error);
             rc = 1;
             break;
         }
+        const auto fired = [&](int timer) {
+            return std::find(ev.timers.begin(), ev.timers.end(), timer) != ev.timers.end();
+        };
 
-        if (fds[kSignals].revents & POLLIN) {
-            signalfd_siginfo si{};
-            while (::read(sigfd.get(), &si, sizeof si) == static_cast<ssize_t>(sizeof si)) {
-                if (si.ssi_signo == SIGHUP) {
-                    reload("SIGHUP");
-                } else {
-                    log.logger->info("signal {}: stopping",
-                                     ::strsignal(static_cast<int>(si.ssi_signo)));
-                    stop = true;
-                }
-            }
+        if (ev.reload)
+            reload("SIGHUP");
+        if (ev.stop) {
+            log.logger->info("signal {}: stopping", ev.stop_signal);
+            stop = true;
         }
-        if (fds[kWake].revents & POLLIN) {
-            clearCounter(agent.wakeFd());
+        if (ev.ready[kWake]) {
+            agent.clearWake();
             if (agent.stopRequested())
                 stop = true;
             if (const std::uint64_t g = agent.generation(); g != seen) {
                 // A run finished, whatever asked for it: the next periodic one is due
                 // one interval from now.
                 seen = g;
-                arm(periodic.get(), agent.interval());
-                systemd.notify("STATUS=" + agent.statusLine());
+                loop->arm(periodic, agent.interval());
+                systemd.status(agent.statusLine());
             }
         }
-        if (fds[kPeriodic].revents & POLLIN) {
-            clearCounter(periodic.get());
+        if (fired(periodic))
             agent.requestRun("periodic");
-        }
-        if (net && (fds[kNet].revents & (POLLIN | POLLERR))) {
+        if (net && ev.ready[kNet]) {
             const NetlinkWatch::Change change = net->drain();
             if (change == NetlinkWatch::Change::lost)
                 log.logger->warn("network notifications were lost; checking afresh");
@@ -627,27 +542,25 @@ int runAgent(const AgentOptions& options) {
             // flapping link still gets a run per debounce period.
             if (change != NetlinkWatch::Change::none && !settling) {
                 settling = true;
-                arm(settle.get(), agent.debounce());
+                loop->arm(settle, agent.debounce());
             }
         }
-        if (fds[kSettle].revents & POLLIN) {
-            clearCounter(settle.get());
+        if (fired(settle)) {
             settling = false;
             agent.requestRun("network");
         }
-        if (files && (fds[kFiles].revents & POLLIN) && files->drain() && !reloading) {
+        if (files && ev.ready[kFiles] && files->drain() && !reloading) {
             // Like the network: the first change arms the timer, later ones wait for it.
             reloading = true;
-            arm(reload_timer.get(), options.reload_delay);
+            loop->arm(reload_timer, options.reload_delay);
         }
-        if (fds[kReload].revents & POLLIN) {
-            clearCounter(reload_timer.get());
+        if (fired(reload_timer)) {
             reloading = false;
             reload("file changed");
         }
     }
 
-    systemd.notify("STOPPING=1");
+    systemd.stopping();
     log.logger->info("driftkoll agent stopping");
     if (options.on_stopping)
         callHook(*log.logger, "on_stopping", [&] { options.on_stopping(agent); });

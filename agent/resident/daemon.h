@@ -28,6 +28,7 @@
 #include <thread>
 #include <vector>
 
+#include "agent/os/event_loop.h"
 #include "agent/resident/agent_core.h"
 #include "agent/check/check_job.h"
 #include "agent/decide/texts.h"
@@ -130,7 +131,8 @@ public:
     bool stopRequested() const;
     // Readable (eventfd) when the loop has something to look at: a run finished,
     // or a stop was asked for. The loop reads it to clear it.
-    int wakeFd() const { return wake_fd_; }
+    int wakeFd() const { return wake_ ? wake_->fd() : -1; }
+    void clearWake();
 
     // AgentCore
     std::optional<Json> lastReport() override;
@@ -158,7 +160,8 @@ private:
 
     const AgentOptions options_;
     const std::shared_ptr<spdlog::logger> log_;
-    const int wake_fd_;
+    std::string wake_error_;  // why there is no wake-up, when there is none
+    const std::unique_ptr<Wakeup> wake_;
     const std::string host_name_;
 
     mutable std::mutex mu_;
