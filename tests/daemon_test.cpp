@@ -495,6 +495,56 @@ TEST_CASE("a configuration that appears, changes and goes after start is taken e
     CHECK(running.stop() == 0);
 }
 
+TEST_CASE("after a check child that crashes, hangs or writes garbage the agent goes on") {
+    Bench b;
+    // A one-second run deadline: the hanging child is killed 300 ms after it.
+    replaceFile(b.config_path, configText("first") + "[deadlines]\nrun = \"1s\"\n");
+    const std::string crash = b.dir.str() + "/crash", hang = b.dir.str() + "/hang",
+                      garbage = b.dir.str() + "/garbage";
+    replaceFile(crash, "#!/bin/sh\necho 'it broke' >&2; kill -SEGV $$\n");
+    replaceFile(hang, "#!/bin/sh\nexec sleep 30\n");
+    replaceFile(garbage, "#!/bin/sh\ncat >/dev/null; echo 'not a report'\n");
+    for (const auto& f : {crash, hang, garbage})
+        std::filesystem::permissions(f, std::filesystem::perms::owner_all);
+    // The start run's child crashes, the next hangs, the third writes garbage; the
+    // fourth is a real check.
+    const std::vector<CheckFn> children = {childProcessCheck(crash, 300ms),
+                                           childProcessCheck(hang, 300ms),
+                                           childProcessCheck(garbage, 300ms)};
+    const CheckFn normal = b.options.check;
+    auto runs = std::make_shared<std::atomic<std::size_t>>(0);
+    b.options.check = [children, normal, runs](const CheckJob& job) {
+        const std::size_t n = (*runs)++;
+        return n < children.size() ? children[n](job) : normal(job);
+    };
+
+    RunningAgent running(b.options);
+    Agent& agent = running.agent();
+    REQUIRE(agent.waitForChange(0, 10s) >= 1);
+    CHECK_FALSE(agent.lastReport());
+
+    const auto started = std::chrono::steady_clock::now();
+    CHECK_FALSE(agent.runNow(dk::test::scaled(10s)));
+    // Killed at its deadline, not after the half minute it would sleep.
+    CHECK(std::chrono::steady_clock::now() - started < dk::test::scaled(10s));
+    CHECK_FALSE(agent.runNow(dk::test::scaled(10s)));
+    const auto report = agent.runNow(dk::test::scaled(10s));
+    REQUIRE(report);
+    CHECK((*report)["profile"]["name"] == "first");
+    CHECK(running.stop() == 0);
+
+    // Each failed run is in the log with its reason.
+    const std::string log = readFile(b.log_dir + "/driftkoll.log");
+    CHECK_THAT(log, Contains("check 1 (start) failed: the check process (" + crash +
+                             ") killed by signal 11"));
+    CHECK_THAT(log, Contains("it broke"));
+    CHECK_THAT(log, Contains("check 2 (request) failed: the check process (" + hang + ")"));
+    CHECK_THAT(log, Contains("was killed"));
+    CHECK_THAT(log, Contains("check 3 (request) failed: the check process (" + garbage +
+                             ") wrote no report that can be read"));
+    CHECK_THAT(log, Contains("check 4 (request): all_ok"));
+}
+
 TEST_CASE("SIGHUP reloads the configuration") {
     Bench b;
     b.options.reload_delay = 1h;  // the file watch alone would not reload during the test
