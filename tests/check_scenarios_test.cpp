@@ -17,9 +17,12 @@
 #include <catch2/catch.hpp>
 
 #include <signal.h>
+#include <sys/mount.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -236,6 +239,8 @@ public:
     }
 
     std::string runtimeDir() const { return etc_ + "/run"; }
+    // $XDG_STATE_HOME of the programs run in the workstation: history, incident, logs.
+    std::string stateDir() const { return etc_ + "/state"; }
 
     // Runs `driftkoll check --json` in the workstation and returns the report.
     Json check(const std::string& at, const std::string& organisation = "municipal",
@@ -724,4 +729,68 @@ TEST_CASE("agent: the wall clock set back, on a day, into summer time: same inte
                Catch::StartsWith("2027-03-28T03:00:") && Catch::EndsWith("+02:00"));
 
     CHECK(agent.stop(SIGTERM, dk::test::scaled(5s)) == 0);
+}
+
+TEST_CASE("agent: with its state folder's disk full, verdicts still come and the history resumes") {
+    DK_NEEDS_NETNS();
+    Lab lab;
+    const std::string state = lab.stateDir();
+    std::filesystem::create_directories(state);
+    if (mount("tmpfs", state.c_str(), "tmpfs", 0, "size=4m,mode=0700") != 0) {
+        WARN("skipped: cannot mount a tmpfs: " << std::strerror(errno));
+        return;
+    }
+    struct Unmount {
+        std::string dir;
+        ~Unmount() { umount2(dir.c_str(), MNT_DETACH); }
+    } unmount{state};
+
+    const std::string config = lab.writeConfig();
+    const std::string log_path = lab.runtimeDir() + "/agent.log";
+    dk::test::Spawned agent(lab.inWorkstation({"agent", "--allow-root", "--config", config}),
+                            log_path);
+    const std::string socket = lab.runtimeDir() + "/driftkoll/api.sock";
+    REQUIRE(waitForDomain(socket, "all_ok", dk::test::scaled(15s)).is_object());
+    dk::ApiClient client(socket);
+    const auto runGivesVerdict = [&] {
+        const auto r = client.run(dk::test::scaled(15s));
+        REQUIRE(r.ok);
+        CHECK(r.body["diagnosis"]["domain"] == "all_ok");
+    };
+    const auto agentSaid = [&](const std::string& what) {
+        std::ifstream in(log_path);
+        const std::string text((std::istreambuf_iterator<char>(in)), {});
+        std::size_t n = 0;
+        for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+        return n;
+    };
+
+    // The disk fills up (page by page: no room is left for another page).
+    {
+        std::ofstream filler(state + "/filler", std::ios::binary);
+        const std::string page(4096, 'x');
+        while (filler.write(page.data(), static_cast<std::streamsize>(page.size())).flush()) {
+        }
+    }
+    // Runs go on and their verdicts reach the API; the history says once that it
+    // cannot store them, however many runs there are.
+    for (int i = 0; i < 5 && agentSaid("cannot store the run") == 0; ++i) runGivesVerdict();
+    REQUIRE(agentSaid("cannot store the run") == 1);
+    runGivesVerdict();
+    runGivesVerdict();
+    CHECK(agentSaid("cannot store the run") == 1);
+
+    // Space returns: the next run is stored, and the agent says so, once.
+    std::filesystem::remove(state + "/filler");
+    runGivesVerdict();
+    CHECK(agentSaid("the history is stored again") == 1);
+    CHECK(agent.stop(SIGTERM, dk::test::scaled(5s)) == 0);
+
+    // Nothing is corrupted: the history reads back, with the runs before and after.
+    auto history = dk::test::runProcess(lab.inWorkstation({"history", "--json"}));
+    REQUIRE(history.exit_code == 0);
+    const Json runs = Json::parse(history.out);
+    REQUIRE(runs.is_array());
+    CHECK(runs.size() >= 2);
+    CHECK(agentSaid("corrupt") == 0);
 }

@@ -418,3 +418,18 @@ TEST_CASE("Reading a history never creates one, and a history opened for reading
     CHECK_FALSE(reader.history->add(reportNow(), &err));
     CHECK(err.find("reading only") != std::string::npos);
 }
+
+TEST_CASE("a full disk is said once, and so is the history being stored again") {
+    dk::HistoryWriteNotes notes;
+    CHECK_FALSE(notes.after(true, ""));
+    CHECK(notes.after(false, "database or disk is full") == "database or disk is full");
+    CHECK_FALSE(notes.after(false, "database or disk is full"));
+    CHECK_FALSE(notes.after(false, "database or disk is full"));
+    const auto again = notes.after(true, "");
+    REQUIRE(again);
+    CHECK_THAT(*again, Catch::Contains("3 run(s) could not be stored"));
+    CHECK_THAT(*again, Catch::Contains("3 körning(ar) kunde inte sparas"));
+    CHECK_FALSE(notes.after(true, ""));
+    // A new failure after that is said again.
+    CHECK(notes.after(false, "disk I/O error") == "disk I/O error");
+}

@@ -437,4 +437,15 @@ Json summariesJson(const std::vector<RunSummary>& runs) {
     return a;
 }
 
+std::optional<std::string> HistoryWriteNotes::after(bool stored, const std::string& error) {
+    if (!stored)
+        return not_stored_++ == 0 ? std::optional<std::string>(error) : std::nullopt;
+    if (not_stored_ == 0)
+        return std::nullopt;
+    const std::string n = std::to_string(not_stored_);
+    not_stored_ = 0;
+    return "historiken sparas igen; " + n + " körning(ar) kunde inte sparas / the history is " +
+           "stored again; " + n + " run(s) could not be stored";
+}
+
 }  // namespace dk

@@ -96,4 +96,16 @@ struct HistoryOpen {
     std::string error;                 // why it could not be opened
 };
 
+// What the agent says about storing its runs: the first failure, and the first
+// success after failures with how many runs were not stored — not one line per
+// run while a disk stays full.
+class HistoryWriteNotes {
+public:
+    // The line to log after a write (`stored`, else `error`), if there is one.
+    std::optional<std::string> after(bool stored, const std::string& error);
+
+private:
+    std::size_t not_stored_ = 0;
+};
+
 }  // namespace dk

@@ -31,10 +31,21 @@ Retention retentionOf(const AgentConfig& cfg) {
 // history is written on the agent's worker thread and read on the API's threads.
 struct Wiring {
     std::mutex mu;
-    std::unique_ptr<History> history;
+    std::unique_ptr<History> history;  // null while it cannot be opened: tried each run
+    Retention retention;
+    HistoryWriteNotes history_notes;
     std::unique_ptr<ApiServer> api;
     std::string metrics_path;
     MetricsLabels labels;
+
+    // Opens the history (with `mu` held); the error when it cannot be opened.
+    std::string openHistory() {
+        HistoryOpen h = History::open(History::defaultPath(), retention);
+        if (!h.warning.empty())
+            std::cerr << "driftkoll: " << h.warning << "\n";
+        history = std::move(h.history);
+        return h.error;
+    }
 };
 
 // The full program beside this one (a build tree), or where the package puts it.
@@ -93,12 +104,8 @@ int residentMain(int argc, char** argv) {
         auto cfg = agent.config();
         {
             std::lock_guard lock(wiring->mu);
-            HistoryOpen h = History::open(History::defaultPath(), retentionOf(*cfg));
-            if (!h.warning.empty())
-                std::cerr << "driftkoll: " << h.warning << "\n";
-            if (!h.error.empty())
-                std::cerr << "driftkoll: " << h.error << "\n";
-            wiring->history = std::move(h.history);
+            wiring->retention = retentionOf(*cfg);
+            wiring->openHistory();
             wiring->metrics_path = cfg->agent.metrics_textfile;
             wiring->labels = {cfg->agent.site, hostName()};
         }
@@ -110,8 +117,11 @@ int residentMain(int argc, char** argv) {
     o.on_report = [wiring](const Json& report) {
         std::lock_guard lock(wiring->mu);
         std::string e;
-        if (wiring->history && !wiring->history->add(report, &e))
-            std::cerr << "driftkoll: " << e << "\n";
+        if (!wiring->history)
+            e = wiring->openHistory();
+        const bool stored = wiring->history && wiring->history->add(report, &e);
+        if (auto note = wiring->history_notes.after(stored, e))
+            std::cerr << "driftkoll: " << *note << "\n";
         releaseFreeMemory();
     };
     o.history = [wiring](int limit, bool full) {
