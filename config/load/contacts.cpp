@@ -1,4 +1,6 @@
 // [[contacts]]: whom to call, with their opening hours ([[contacts.hours]]).
+#include <algorithm>
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <utility>
@@ -86,12 +88,43 @@ void readContact(const toml::table& t, Diagnostics& diag, IdsSeen& seen,
     out.push_back(std::move(c));
 }
 
+// Open at some minute of an ordinary week (Monday to Friday vardagar, no public
+// holiday), by the same rules the agent's schedule follows; always without hours.
+bool openSomeTime(const Contact& c) {
+    if (c.hours.empty())
+        return true;
+    for (const HoursRule& rule : c.hours)
+        for (int day = 1; day <= 7; ++day)
+            if (rule.appliesOn(day, day <= 5))
+                for (int minute = rule.open.minutes; minute < rule.close.minutes; ++minute)
+                    if (!rule.inBreak(minute))
+                        return true;
+    return false;
+}
+
 }  // namespace
 
 void readContacts(TableReader& top, std::vector<Contact>& out) {
+    const std::size_t errors_before = top.diag().errorCount();
     IdsSeen ids;
-    for (const toml::table* t : top.tables("contacts", "[[contacts]]"))
-        readContact(*t, top.diag(), ids, out);
+    const std::vector<const toml::table*> tables = top.tables("contacts", "[[contacts]]");
+    for (const toml::table* t : tables) readContact(*t, top.diag(), ids, out);
+    // The advice names whom to call: without a contact it can name no one. Like
+    // the missing [[systems]], a missing [[contacts]] is reported at the top of
+    // the document; an empty array where it is written.
+    const toml::node* n = top.node("contacts");
+    if (out.empty() && (!n || (n->as_array() && n->as_array()->empty())))
+        top.diag().warning(top.at("contacts"),
+                           "inga [[contacts]] är konfigurerade: råden kan inte säga vem man ska "
+                           "ringa / no [[contacts]] are configured: the advice cannot say whom "
+                           "to call");
+    // Hours that are wrong have been reported already; what they cover is moot.
+    else if (!out.empty() && top.diag().errorCount() == errors_before &&
+             std::none_of(out.begin(), out.end(), openSomeTime))
+        top.diag().warning(tables.front()->source().begin,
+                           "ingen kontakt i [[contacts]] har öppet någon timme i veckan: råden "
+                           "kan inte säga vem man ska ringa / no contact in [[contacts]] is open "
+                           "at any hour of the week: the advice cannot say whom to call");
 }
 
 }  // namespace dk::config::load

@@ -1,6 +1,7 @@
 // The loader's findings: errors and warnings, each at its file:line:column.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <utility>
 #include <vector>
@@ -22,6 +23,7 @@ public:
     // Where `at` is, for the model's `where` fields.
     SourceLoc loc(const toml::source_position& at) const;
     bool hasErrors() const { return !errors_.empty(); }
+    std::size_t errorCount() const { return errors_.size(); }
 
     // Moves the findings into `r`, in the order they appear in the file (the
     // reading order follows the schema, not the text).
