@@ -169,6 +169,14 @@ role = "primary"
 url = "https://tes.example/"
 )";
 
+// A contact that can be called at any time (no hours): appended to a document
+// that must load without warnings, since a profile with no one to call warns.
+constexpr std::string_view kContact = R"([[contacts]]
+id = "sup"
+name = "Support"
+phone = "019-00 00 00"
+)";
+
 }  // namespace
 
 // ---------------------------------------------------------------------------
@@ -644,7 +652,8 @@ TEST_CASE("slow must be shorter than timeout", "[loader][systems]") {
 
 TEST_CASE("a system timeout longer than the whole run is a warning, not an error",
           "[loader][systems]") {
-    const std::string doc = "[deadlines]\nrun = \"2s\"\n" + std::string(kTes);
+    const std::string doc =
+        "[deadlines]\nrun = \"2s\"\n" + std::string(kTes) + std::string(kContact);
     const ConfigError w = onlyWarning(doc);
     CHECK_THAT(w.message, Contains("'timeout' (3s)") && Contains("deadlines.run = 2s"));
     CHECK(at(w) == Pos{3, 1});  // the default timeout: reported at the [[systems]] header
@@ -822,6 +831,91 @@ TEST_CASE("a contact that cannot be reached is a warning", "[loader][contacts]")
     const ConfigError w = onlyWarning(doc);
     CHECK_THAT(w.message, Contains("no phone number and no e-mail address"));
     CHECK(at(w) == posOf(doc, "[[contacts]]"));
+}
+
+// The advice says whom to call; a profile with no one to call is worth a warning.
+constexpr std::string_view kNoContactsWarning =
+    "inga [[contacts]] är konfigurerade: råden kan inte säga vem man ska ringa / "
+    "no [[contacts]] are configured: the advice cannot say whom to call";
+constexpr std::string_view kNeverOpenWarning =
+    "ingen kontakt i [[contacts]] har öppet någon timme i veckan: råden kan inte säga vem man "
+    "ska ringa / no contact in [[contacts]] is open at any hour of the week: the advice cannot "
+    "say whom to call";
+
+TEST_CASE("a profile without contacts is a warning at the top of the file", "[loader][contacts]") {
+    // Where the missing [[systems]] is reported too: the section has no position.
+    const ConfigError w = onlyWarning(kTes);
+    CHECK(w.message == kNoContactsWarning);
+    CHECK(at(w) == Pos{1, 1});
+    CHECK(w.format() == "test.toml:1:1: " + std::string(kNoContactsWarning));
+}
+
+TEST_CASE("an empty contacts array is a warning where it is written", "[loader][contacts]") {
+    const std::string doc = "contacts = []\n" + std::string(kTes);
+    const ConfigError w = onlyWarning(doc);
+    CHECK(w.message == kNoContactsWarning);
+    CHECK(at(w) == posAfter(doc, "contacts = "));
+}
+
+namespace {
+
+// A [[contacts]] table with a phone number, and a [[contacts.hours]] table with
+// `hours` as its body unless that is empty (a contact without hours: always open).
+std::string contactWith(std::string_view id, std::string_view hours) {
+    std::string t = "[[contacts]]\nid = \"" + std::string(id) + "\"\nname = \"" + std::string(id) +
+                    "\"\nphone = \"1\"\n";
+    if (!hours.empty())
+        t += "[[contacts.hours]]\n" + std::string(hours);
+    return t;
+}
+
+}  // namespace
+
+TEST_CASE("contacts that are open at no hour of the week are a warning at the first one",
+          "[loader][contacts]") {
+    const std::string hours = GENERATE(
+        // Weekend hours, but only on vardagar (the default): never.
+        std::string("days = \"sat-sun\"\nopen = \"10:00\"\nclose = \"14:00\"\n"),
+        // Breaks that fill the opening hours.
+        std::string("days = \"mon-fri\"\nopen = \"08:00\"\nclose = \"10:00\"\n"
+                    "breaks = [{from = \"08:00\", to = \"09:00\"}, "
+                    "{from = \"09:00\", to = \"10:00\"}]\n"));
+    INFO(hours);
+    const std::string doc = std::string(kTes) + contactWith("a", hours) + contactWith("b", hours);
+    const ConfigError w = onlyWarning(doc);
+    CHECK(w.message == kNeverOpenWarning);
+    CHECK(at(w) == posOf(doc, "[[contacts]]"));
+}
+
+TEST_CASE("contacts open at some hour of the week give no warning", "[loader][contacts]") {
+    const std::string hours = GENERATE(
+        // Weekend hours that apply on weekends, for one minute.
+        std::string("days = \"sat\"\nopen = \"10:00\"\nclose = \"10:01\"\n"
+                    "only_weekdays = false\n"),
+        // A minute between two breaks.
+        std::string("days = \"fri\"\nopen = \"08:00\"\nclose = \"10:00\"\n"
+                    "breaks = [{from = \"08:00\", to = \"09:00\"}, "
+                    "{from = \"09:01\", to = \"10:00\"}]\n"),
+        // No hours: always open, like the on-call.
+        std::string());
+    INFO(hours);
+    // Next to a contact that is never open.
+    const std::string never = "days = \"sun\"\nopen = \"10:00\"\nclose = \"14:00\"\n";
+    const LoadResult r =
+        load(std::string(kTes) + contactWith("a", never) + contactWith("b", hours));
+    INFO(describe(r));
+    REQUIRE(r.ok());
+    CHECK(r.warnings.empty());
+}
+
+TEST_CASE("contacts whose hours are invalid get the error and no warning about their hours",
+          "[loader][contacts]") {
+    const LoadResult r =
+        load(std::string(kTes) +
+             contactWith("a", "days = \"mon\"\nopen = \"14:00\"\nclose = \"10:00\"\n"));
+    INFO(describe(r));
+    CHECK(r.errors.size() == 1);
+    CHECK(r.warnings.empty());
 }
 
 // ---------------------------------------------------------------------------
@@ -1003,7 +1097,8 @@ phone = "112"
 
 // A guide of `day` (the body of the first [[carelock.slots]]) and the night slot.
 std::string guideWith(std::string_view day) {
-    return std::string(kTes) + "[[carelock.slots]]\n" + std::string(day) + std::string(kNight);
+    return std::string(kTes) + "[[carelock.slots]]\n" + std::string(day) + std::string(kNight) +
+           std::string(kContact);
 }
 
 // A day slot that, with the night, covers every day: 07:00–22:00 every day.
@@ -1074,7 +1169,7 @@ phone = ""
 
 TEST_CASE("a config without a Carelock guide loads with no guide and no warning",
           "[loader][carelock]") {
-    const LoadResult r = load(kTes);
+    const LoadResult r = load(std::string(kTes) + std::string(kContact));
     INFO(describe(r));
     REQUIRE(r.ok());
     CHECK(r.warnings.empty());
@@ -1275,7 +1370,7 @@ from = "22:00"
 to = "24:00"
 [[carelock.slots.steps]]
 text = "Ring."
-)";
+)" + std::string(kContact);
     const LoadResult r = load(doc);
     INFO(describe(r));
     REQUIRE(r.ok());

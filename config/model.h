@@ -5,6 +5,7 @@
 // (operator==), the positions in `where` and `source` included.
 #pragma once
 
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <optional>
@@ -76,6 +77,20 @@ struct HoursRule {
     TimeOfDay open, close;
     std::vector<Break> breaks;
     bool only_weekdays = true;  // closed on public holidays and closed eves
+
+    // Applies on `weekday` (1 = Monday) of a day that is a vardag or not (a
+    // weekend day, a public holiday or a closed eve).
+    bool appliesOn(int weekday, bool vardag) const {
+        return (vardag || !only_weekdays) &&
+               std::find(days.begin(), days.end(), weekday) != days.end();
+    }
+    // `minute` (0–1439) is between opening and closing time; in one of the breaks or not.
+    bool inHours(int minute) const { return minute >= open.minutes && minute < close.minutes; }
+    bool inBreak(int minute) const {
+        return std::any_of(breaks.begin(), breaks.end(), [minute](const Break& b) {
+            return minute >= b.from.minutes && minute < b.to.minutes;
+        });
+    }
 
     bool operator==(const HoursRule&) const = default;
 };

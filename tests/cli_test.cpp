@@ -106,6 +106,15 @@ TEST_CASE("config check names a misspelt key and suggests the right one") {
     CHECK_THAT(r.err, Catch::Contains(f.path + ":2:1") && Catch::Contains("run"));
 }
 
+TEST_CASE("config check accepts a profile with no one to call, warning where it starts") {
+    TempFile f("[[systems]]\nid = \"tes\"\nrole = \"primary\"\nurl = \"https://tes.example/\"\n");
+    auto r = run({"config", "check", f.path});
+    CHECK(r.exit_code == 0);
+    CHECK_THAT(r.out, Catch::Contains("OK"));
+    CHECK_THAT(r.err, Catch::Contains(f.path + ":1:1: inga [[contacts]] är konfigurerade") &&
+                          Catch::Contains("no [[contacts]] are configured"));
+}
+
 TEST_CASE("config show prints the effective config, which loads back") {
     auto shown = run({"config", "show"});
     REQUIRE(shown.exit_code == 0);

@@ -15,25 +15,13 @@ constexpr int kSearchDays = 30;
 constexpr int kMinutesPerDay = 24 * 60;
 
 bool appliesOn(const HoursRule& r, const DayInfo& day) {
-    if (r.only_weekdays && day.kind != DayKind::vardag)
-        return false;
-    return std::find(r.days.begin(), r.days.end(), day.weekday) != r.days.end();
-}
-
-bool inHours(const HoursRule& r, int minute) {
-    return minute >= r.open.minutes && minute < r.close.minutes;
-}
-
-bool inBreak(const HoursRule& r, int minute) {
-    return std::any_of(r.breaks.begin(), r.breaks.end(), [minute](const config::Break& b) {
-        return minute >= b.from.minutes && minute < b.to.minutes;
-    });
+    return r.appliesOn(day.weekday, day.kind == DayKind::vardag);
 }
 
 // Open at `minute` of `day` by the contact's rules (the contact has hours).
 bool openAt(const Contact& c, const DayInfo& day, int minute) {
     return std::any_of(c.hours.begin(), c.hours.end(), [&](const HoursRule& r) {
-        return appliesOn(r, day) && inHours(r, minute) && !inBreak(r, minute);
+        return appliesOn(r, day) && r.inHours(minute) && !r.inBreak(minute);
     });
 }
 
@@ -65,7 +53,7 @@ bool onBreak(const Contact& contact, const LocalTime& now, const SwedishCalendar
     if (openAt(contact, day, m))
         return false;
     return std::any_of(contact.hours.begin(), contact.hours.end(), [&](const HoursRule& r) {
-        return appliesOn(r, day) && inHours(r, m) && inBreak(r, m);
+        return appliesOn(r, day) && r.inHours(m) && r.inBreak(m);
     });
 }
 
