@@ -12,6 +12,7 @@
 #include <system_error>
 #include <utility>
 
+#include "config/config_paths.h"
 #include "config/load/diagnostics.h"
 #include "config/load/sections.h"
 
@@ -118,28 +119,10 @@ LoadResult loadBuiltin() {
 }
 
 std::optional<std::string> findUserConfig() {
-    const auto candidate = [](const std::string& dir) { return dir + "/driftkoll/driftkoll.toml"; };
-    const auto exists = [](const std::string& path) {
+    for (const std::string& path : configFileCandidates()) {
         std::error_code ec;
-        return fs::is_regular_file(path, ec);
-    };
-
-    std::string home;
-    if (const char* x = std::getenv("XDG_CONFIG_HOME"); x && x[0] == '/')
-        home = x;
-    else if (const char* h = std::getenv("HOME"); h && h[0] == '/')
-        home = std::string(h) + "/.config";
-    if (!home.empty() && exists(candidate(home)))
-        return candidate(home);
-
-    const char* dirs_env = std::getenv("XDG_CONFIG_DIRS");
-    std::string_view dirs = dirs_env && dirs_env[0] ? dirs_env : "/etc/xdg";
-    while (!dirs.empty()) {
-        const std::size_t colon = dirs.find(':');
-        const std::string dir(dirs.substr(0, colon));
-        dirs = colon == std::string_view::npos ? std::string_view{} : dirs.substr(colon + 1);
-        if (dir.starts_with('/') && exists(candidate(dir)))
-            return candidate(dir);
+        if (fs::is_regular_file(path, ec))
+            return path;
     }
     return std::nullopt;
 }

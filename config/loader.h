@@ -51,11 +51,9 @@ LoadResult loadBuiltin();
 // The built-in default profile as TOML text (default_profile.toml, compiled in).
 std::string_view defaultProfileToml();
 
-// Where `driftkoll check` looks when no --config is given, first match wins:
-//   $XDG_CONFIG_HOME/driftkoll/driftkoll.toml (default ~/.config/driftkoll/driftkoll.toml),
-//   then <dir>/driftkoll/driftkoll.toml for each dir of $XDG_CONFIG_DIRS (default /etc/xdg).
-// Relative directories in the variables are ignored, as the XDG spec requires.
-// std::nullopt: no file found, use the built-in profile.
+// Where `driftkoll check` looks when no --config is given: the first of
+// configFileCandidates() (config_paths.h) that is a file. std::nullopt: none is,
+// use the built-in profile.
 std::optional<std::string> findUserConfig();
 
 // The effective configuration as TOML, for `driftkoll config show`. Starts with a

@@ -11,6 +11,8 @@
 #include <string>
 #include <string_view>
 
+#include "tests/support/scoped_env.h"
+
 using namespace dk::config;
 namespace fs = std::filesystem;
 using Catch::Contains;
@@ -137,30 +139,7 @@ private:
     fs::path path_;
 };
 
-// Sets (or unsets, with std::nullopt) an environment variable for one scope.
-class ScopedEnv {
-public:
-    ScopedEnv(const char* name, std::optional<std::string> value) : name_(name) {
-        if (const char* old = getenv(name))
-            old_ = old;
-        if (value)
-            setenv(name, value->c_str(), 1);
-        else
-            unsetenv(name);
-    }
-    ~ScopedEnv() {
-        if (old_)
-            setenv(name_, old_->c_str(), 1);
-        else
-            unsetenv(name_);
-    }
-    ScopedEnv(const ScopedEnv&) = delete;
-    ScopedEnv& operator=(const ScopedEnv&) = delete;
-
-private:
-    const char* name_;
-    std::optional<std::string> old_;
-};
+using dk::test::ScopedEnv;
 
 // A valid document to build the error tests on.
 constexpr std::string_view kTes = R"([[systems]]
