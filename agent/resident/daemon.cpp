@@ -459,7 +459,7 @@ int runAgent(const AgentOptions& options) {
 
     Agent agent(options, log.logger);
     if (agent.wakeFd() < 0) {
-        log.logger->critical("the event loop cannot be set up: no wake-up for it");
+        log.logger->critical("the event loop cannot be set up: {}", agent.wakeError());
         return 1;
     }
     // Subscribed before the start run, so that no change after its snapshot goes unseen.

@@ -132,6 +132,7 @@ public:
     // Readable (eventfd) when the loop has something to look at: a run finished,
     // or a stop was asked for. The loop reads it to clear it.
     int wakeFd() const { return wake_ ? wake_->fd() : -1; }
+    const std::string& wakeError() const { return wake_error_; }
     void clearWake();
 
     // AgentCore
