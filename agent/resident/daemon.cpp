@@ -1,7 +1,6 @@
 #include "agent/resident/daemon.h"
 
 #include <algorithm>
-#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
